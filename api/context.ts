@@ -1,0 +1,76 @@
+import type { Context } from 'hono'
+import type { Db } from './db/client'
+import type { KeyRing } from './lib/crypto'
+import type { Mailer } from './lib/mailer'
+
+/** Attempt limits. Every counter lives in the database, so all isolates and processes share it. */
+export interface LimitOptions {
+  /** Wrong codes one sign-in challenge allows. @default 5 */
+  challengeAttempts: number
+  /** How long a challenge lives, in seconds. @default 300 */
+  challengeTtlSeconds: number
+  /** Consecutive failed second-factor attempts before the account's second factor locks. @default 10 */
+  twoFactorFailures: number
+  /** How long that lock holds, in seconds. @default 900 */
+  twoFactorLockSeconds: number
+  /** Failed password attempts per account before sign-in is throttled. @default 10 */
+  passwordFailuresPerAccount: number
+  /** Failed password attempts per client IP in one window. @default 300 */
+  passwordFailuresPerIp: number
+  /** The password-failure window and lock, in seconds. @default 900 */
+  passwordWindowSeconds: number
+  /** How long a session lasts, in seconds. @default 604800 (7 days) */
+  sessionTtlSeconds: number
+  /** How long a trusted device is remembered, in seconds. @default 2592000 (30 days) */
+  trustedDeviceTtlSeconds: number
+}
+
+export const DEFAULT_LIMITS: LimitOptions = {
+  challengeAttempts: 5,
+  challengeTtlSeconds: 300,
+  twoFactorFailures: 10,
+  twoFactorLockSeconds: 900,
+  passwordFailuresPerAccount: 10,
+  passwordFailuresPerIp: 300,
+  passwordWindowSeconds: 900,
+  sessionTtlSeconds: 7 * 24 * 3600,
+  trustedDeviceTtlSeconds: 30 * 24 * 3600,
+}
+
+export interface Deps {
+  db: Db
+  keys: KeyRing
+  issuer: string
+  /** Current time in milliseconds; injectable for tests. */
+  now: () => number
+  limits: LimitOptions
+  mailer: Mailer
+  trustedOrigins: string[]
+  trustProxy: boolean
+  /** Background work still running (tests await it). */
+  pending: Set<Promise<unknown>>
+}
+
+export interface AuthUser {
+  id: string
+  email: string
+  name: string | null
+  role: 'user' | 'admin'
+  createdAt: number
+  roleSince: number
+}
+
+export interface Auth {
+  user: AuthUser
+  sessionId: string
+  token: string
+  expiresAt: number
+  via: 'bearer' | 'cookie'
+}
+
+export type AppEnv = {
+  Bindings: Record<string, unknown>
+  Variables: { deps: Deps; auth: Auth | null }
+}
+
+export type Ctx = Context<AppEnv>

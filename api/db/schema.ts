@@ -1,0 +1,176 @@
+/**
+ * Drizzle tables. Times are integer milliseconds since the epoch (UTC). Tokens and codes are
+ * stored only as hashes; TOTP secrets only as AES-GCM ciphertext.
+ */
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const ms = (name: string) => integer(name, { mode: 'number' })
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    email: text('email').notNull(),
+    name: text('name'),
+    passwordHash: text('password_hash').notNull(),
+    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    /** When the current role started; the enforcement grace period may count from it. */
+    roleSince: ms('role_since').notNull(),
+    createdAt: ms('created_at').notNull(),
+    lastSignInAt: ms('last_sign_in_at'),
+  },
+  (t) => [
+    uniqueIndex('users_email_unique').on(t.email),
+    index('users_role_idx').on(t.role, t.createdAt),
+    index('users_created_idx').on(t.createdAt),
+  ],
+)
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [uniqueIndex('sessions_token_unique').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+)
+
+/** One TOTP factor per user: pending until confirmed (enabledAt set). */
+export const factors = sqliteTable(
+  'factors',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    keyId: text('key_id').notNull(),
+    /** The last accepted TOTP time step; any step <= this one is refused (replay). */
+    lastStep: integer('last_step').notNull().default(-1),
+    createdAt: ms('created_at').notNull(),
+    enabledAt: ms('enabled_at'),
+  },
+  (t) => [uniqueIndex('factors_user_unique').on(t.userId), index('factors_enabled_idx').on(t.enabledAt)],
+)
+
+export const backupCodes = sqliteTable(
+  'backup_codes',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** HMAC-SHA256 of the normalized code under a key derived from TWOFOLD_SECRET. */
+    codeHash: text('code_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    usedAt: ms('used_at'),
+  },
+  (t) => [uniqueIndex('backup_codes_user_hash_unique').on(t.userId, t.codeHash)],
+)
+
+export const challenges = sqliteTable(
+  'challenges',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: ms('created_at').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+    /** Codes tried (reserved before evaluation, so parallel guesses cannot exceed the limit). */
+    attempts: integer('attempts').notNull().default(0),
+    consumedAt: ms('consumed_at'),
+    emailCodeHash: text('email_code_hash'),
+    emailCodeExpiresAt: ms('email_code_expires_at'),
+    emailCodeSentAt: ms('email_code_sent_at'),
+  },
+  (t) => [uniqueIndex('challenges_token_unique').on(t.tokenHash), index('challenges_user_idx').on(t.userId)],
+)
+
+/** Fixed-window failure counters with a lock, keyed like `2fa:user:<id>` or `pw:ip:<ip>`. */
+export const attemptCounters = sqliteTable('attempt_counters', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull().default(0),
+  windowStart: ms('window_start').notNull(),
+  lockedUntil: ms('locked_until'),
+})
+
+export const trustedDevices = sqliteTable(
+  'trusted_devices',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    label: text('label').notNull(),
+    userAgent: text('user_agent'),
+    createdAt: ms('created_at').notNull(),
+    lastUsedAt: ms('last_used_at'),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('trusted_devices_token_unique').on(t.tokenHash),
+    index('trusted_devices_user_idx').on(t.userId),
+  ],
+)
+
+export const auditEvents = sqliteTable(
+  'audit_events',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id'),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    metadata: text('metadata').notNull().default('{}'),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [
+    index('audit_user_idx').on(t.userId, t.createdAt),
+    index('audit_action_idx').on(t.action, t.createdAt),
+    index('audit_created_idx').on(t.createdAt),
+  ],
+)
+
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: ms('updated_at').notNull(),
+})
+
+/** Mail recorded by the default mailer (and readable in the demo). */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: text('id').primaryKey(),
+    to: text('to').notNull(),
+    subject: text('subject').notNull(),
+    text: text('text').notNull(),
+    html: text('html').notNull(),
+    createdAt: ms('created_at').notNull(),
+  },
+  (t) => [index('outbox_created_idx').on(t.createdAt)],
+)
+
+export const schema = {
+  users,
+  sessions,
+  factors,
+  backupCodes,
+  challenges,
+  attemptCounters,
+  trustedDevices,
+  auditEvents,
+  settings,
+  outbox,
+}

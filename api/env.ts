@@ -1,0 +1,30 @@
+import { z } from 'zod'
+
+/** The configuration table of the contract, checked once at start. */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z.string().min(1).default('file:./data/twofold.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  TWOFOLD_SECRET: z.string().optional(),
+  TWOFOLD_PREVIOUS_SECRETS: z.string().optional(),
+  TWOFOLD_ISSUER: z.string().min(1).default('Twofold'),
+  TWOFOLD_MAILER_URL: z.url().optional(),
+  TWOFOLD_MAILER_TOKEN: z.string().optional(),
+  TWOFOLD_TRUSTED_ORIGINS: z.string().optional(),
+  TWOFOLD_TRUST_PROXY: z.enum(['true', 'false']).optional(),
+})
+
+export type Env = z.infer<typeof EnvSchema>
+
+export function readEnv(source: Record<string, string | undefined>): Env {
+  const empty = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
+  const parsed = EnvSchema.safeParse(empty)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    throw new Error(`Twofold configuration is not valid:\n${problems}`)
+  }
+  return parsed.data
+}
+
+export const splitList = (value: string | undefined) =>
+  (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)

@@ -1,0 +1,50 @@
+import { createMiddleware } from 'hono/factory'
+import type { AppEnv, Auth, Ctx } from '../context'
+import { ApiError } from '../lib/errors'
+import { getPolicy, requirementFor } from '../routes/admin/policy.service'
+import { findSession } from '../routes/auth/sessions.service'
+import { twoFactorEnabledAt } from '../routes/auth/users.service'
+
+/** Loads the session behind a Bearer token or the session cookie, if any, into `c.var.auth`. */
+export const loadSession = () =>
+  createMiddleware<AppEnv>(async function loadSession(c, next) {
+    c.set('auth', await findSession(c))
+    await next()
+  })
+
+/** Paths a session fenced by the enforcement policy may still reach. */
+const fenceExempt = (path: string) =>
+  path.startsWith('/api/auth/') || path === '/api/two-factor/setup' || path.startsWith('/api/two-factor/setup/')
+
+async function checkFence(c: Ctx, auth: Auth) {
+  if (fenceExempt(c.req.path)) return
+  const { required, deadline } = requirementFor(await getPolicy(c), auth.user)
+  if (!required || deadline === null || c.var.deps.now() <= deadline) return
+  if ((await twoFactorEnabledAt(c, auth.user.id)) !== null) return
+  throw new ApiError(403, 'TWO_FACTOR_SETUP_REQUIRED')
+}
+
+/** 401 without a live session; 403 when the policy's setup deadline has passed. */
+export const requireSession = () =>
+  createMiddleware<AppEnv>(async function requireSession(c, next) {
+    const auth = c.var.auth
+    if (!auth) throw new ApiError(401, 'UNAUTHORIZED')
+    await checkFence(c, auth)
+    await next()
+  })
+
+/** Administrators only: 401 without a session, 403 for everyone else. */
+export const requireAdmin = () =>
+  createMiddleware<AppEnv>(async function requireAdmin(c, next) {
+    const auth = c.var.auth
+    if (!auth) throw new ApiError(401, 'UNAUTHORIZED')
+    await checkFence(c, auth)
+    if (auth.user.role !== 'admin') throw new ApiError(403, 'FORBIDDEN')
+    await next()
+  })
+
+/** The signed-in user; only call behind requireSession. */
+export const authOf = (c: Ctx): Auth => {
+  if (!c.var.auth) throw new ApiError(401, 'UNAUTHORIZED')
+  return c.var.auth
+}

@@ -1,0 +1,92 @@
+import { and, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm'
+import type { Ctx } from '../../context'
+import { attemptCounters, backupCodes, factors, users } from '../../db/schema'
+import { clearCounter, passwordAccountKey, twoFactorKey } from '../../lib/counters'
+import { iso } from '../../lib/request-meta'
+
+export interface UserQuery {
+  q?: string
+  twoFactor?: 'enabled' | 'disabled'
+  role?: 'user' | 'admin'
+  page: number
+  pageSize: number
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+
+/** One page of users with their second-factor state, newest accounts first. */
+export async function listUsers(c: Ctx, query: UserQuery) {
+  const { db, now } = c.var.deps
+  const filters: SQL[] = []
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q.toLowerCase())}%`
+    filters.push(or(sql`${users.email} LIKE ${pattern} ESCAPE '\\'`, sql`lower(${users.name}) LIKE ${pattern} ESCAPE '\\'`)!)
+  }
+  if (query.role) filters.push(eq(users.role, query.role))
+  if (query.twoFactor === 'enabled') filters.push(isNotNull(factors.enabledAt))
+  if (query.twoFactor === 'disabled') filters.push(isNull(factors.enabledAt))
+  const where = filters.length ? and(...filters) : undefined
+
+  const twoFactorLock = db
+    .select({ until: attemptCounters.lockedUntil })
+    .from(attemptCounters)
+    .where(eq(attemptCounters.key, sql`'2fa:' || ${users.id}`))
+  const passwordLock = db
+    .select({ until: attemptCounters.lockedUntil })
+    .from(attemptCounters)
+    .where(eq(attemptCounters.key, sql`'pw:account:' || ${users.email}`))
+  const left = db
+    .select({ n: sql<number>`count(*)` })
+    .from(backupCodes)
+    .where(and(eq(backupCodes.userId, users.id), isNull(backupCodes.usedAt)))
+
+  const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        enabledAt: factors.enabledAt,
+        lastSignInAt: users.lastSignInAt,
+        backupCodesRemaining: sql<number>`(${left})`,
+        lockedUntil: sql<number | null>`max(coalesce((${twoFactorLock}), 0), coalesce((${passwordLock}), 0))`,
+      })
+      .from(users)
+      .leftJoin(factors, eq(factors.userId, users.id))
+      .where(where)
+      .orderBy(desc(users.createdAt), desc(users.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(users)
+      .leftJoin(factors, eq(factors.userId, users.id))
+      .where(where),
+  ])
+  const at = now()
+  return {
+    users: rows.map((r) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      twoFactorEnabled: r.enabledAt !== null,
+      twoFactorEnabledAt: iso(r.enabledAt),
+      backupCodesRemaining: Number(r.backupCodesRemaining),
+      lastSignInAt: iso(r.lastSignInAt),
+      lockedUntil: r.lockedUntil && Number(r.lockedUntil) > at ? iso(Number(r.lockedUntil)) : null,
+    })),
+    total: Number(total),
+    page: query.page,
+    pageSize: query.pageSize,
+  }
+}
+
+/** Clears the second-factor lock and the password throttle of one account. */
+export async function unlockUser(c: Ctx, user: { id: string; email: string }) {
+  await Promise.all([
+    clearCounter(c.var.deps.db, twoFactorKey(user.id)),
+    clearCounter(c.var.deps.db, passwordAccountKey(user.email)),
+  ])
+}

@@ -1,0 +1,125 @@
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
+import type { AppEnv, AuthUser, Ctx } from '../../context'
+import { recordEvent } from '../../lib/audit'
+import { iso } from '../../lib/request-meta'
+import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
+import { authOf, requireSession } from '../../middleware/session'
+import {
+  SessionResponse,
+  SignInBody,
+  SignInResponse,
+  SignUpBody,
+  TwoFactorSignInBody,
+  TwoFactorSignInResponse,
+} from '../../schemas'
+import { getPolicy, requirementFor } from '../admin/policy.service'
+import { checkPassword } from './password.service'
+import { issueChallenge } from './challenge.service'
+import { passChallenge } from './second-step.service'
+import { createSession, revokeSession } from './sessions.service'
+import { createUser, toUserDto, twoFactorEnabledAt } from './users.service'
+import { useTrustedDevice } from '../two-factor/trusted-devices.service'
+import { emailCodeRoutes } from './email-code.routes'
+
+const tags = ['Accounts and sign-in']
+
+async function authenticated(c: Ctx, user: AuthUser) {
+  const session = await createSession(c, user)
+  const { required, deadline } = requirementFor(await getPolicy(c), user)
+  const dto = await toUserDto(c, user)
+  const setup = required && !dto.twoFactorEnabled ? { twoFactorSetupRequired: true as const, setupDeadline: iso(deadline)! } : {}
+  return { status: 'authenticated' as const, user: dto, session, ...setup }
+}
+
+export const authRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-up',
+      tags,
+      summary: 'Create an account (the first one becomes admin)',
+      request: { body: jsonBody(SignUpBody) },
+      responses: { 201: json(SessionResponse, 'Signed up and signed in'), ...errors },
+    }),
+    async (c) => {
+      const user = await createUser(c, c.req.valid('json'))
+      await recordEvent(c, { action: 'sign_up', userId: user.id, metadata: { role: user.role } })
+      const session = await createSession(c, user)
+      return c.json({ user: await toUserDto(c, user), session }, 201)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-in',
+      tags,
+      summary: 'Sign in with email and password',
+      request: { body: jsonBody(SignInBody) },
+      responses: { 200: json(SignInResponse, 'Signed in, or a second factor is needed'), ...errors },
+    }),
+    async (c) => {
+      const user = await checkPassword(c, c.req.valid('json'))
+      const policy = await getPolicy(c)
+      if ((await twoFactorEnabledAt(c, user.id)) !== null) {
+        if (await useTrustedDevice(c, user.id)) {
+          await recordEvent(c, { action: 'sign_in', userId: user.id, metadata: { trustedDevice: true } })
+          return c.json(await authenticated(c, user), 200)
+        }
+        const challenge = await issueChallenge(c, user.id, policy.emailFallback)
+        return c.json({ status: 'two_factor_required' as const, challenge }, 200)
+      }
+      await recordEvent(c, { action: 'sign_in', userId: user.id, metadata: { secondFactor: false } })
+      return c.json(await authenticated(c, user), 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-in/two-factor',
+      tags,
+      summary: 'Pass the sign-in challenge with a TOTP, emailed or backup code',
+      request: { body: jsonBody(TwoFactorSignInBody) },
+      responses: { 200: json(TwoFactorSignInResponse, 'Signed in'), ...errors },
+    }),
+    async (c) => {
+      const { user, method, backupCodesRemaining } = await passChallenge(c, c.req.valid('json'))
+      const session = await createSession(c, user)
+      const remaining = backupCodesRemaining === undefined ? {} : { backupCodesRemaining }
+      return c.json(
+        { status: 'authenticated' as const, user: await toUserDto(c, user), session, method, ...remaining },
+        200,
+      )
+    },
+  )
+  .route('/', emailCodeRoutes)
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-out',
+      tags,
+      summary: 'Sign out (revokes the session)',
+      responses: { 204: { description: 'Signed out' }, ...errors },
+    }),
+    async (c) => {
+      if (c.var.auth) await revokeSession(c, c.var.auth.sessionId)
+      return c.body(null, 204)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/session',
+      tags,
+      summary: 'The current session',
+      middleware: [requireSession()] as const,
+      security: sessionSecurity,
+      responses: { 200: json(SessionResponse, 'The signed-in user and session'), ...errors },
+    }),
+    async (c) => {
+      const auth = authOf(c)
+      return c.json(
+        { user: await toUserDto(c, auth.user), session: { token: auth.token, expiresAt: iso(auth.expiresAt)! } },
+        200,
+      )
+    },
+  )

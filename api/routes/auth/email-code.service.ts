@@ -1,0 +1,89 @@
+/**
+ * Email one-time codes, the fallback second factor: six digits from a CSPRNG, bound to one
+ * challenge, stored only as a keyed hash, valid ten minutes, consumed by one statement.
+ */
+import { and, eq, gt, isNull, lte, or } from 'drizzle-orm'
+import type { Ctx } from '../../context'
+import { challenges } from '../../db/schema'
+import { recordEvent } from '../../lib/audit'
+import { releaseAttempt, reserveAttempt } from '../../lib/counters'
+import { randomBytes } from '../../lib/crypto'
+import { ApiError, tooManyAttempts } from '../../lib/errors'
+import { notify } from '../../lib/notify'
+import { getPolicy } from '../admin/policy.service'
+import { findLiveChallenge } from './challenge.service'
+import { findUserById } from './users.service'
+
+export const EMAIL_CODE_TTL_MS = 10 * 60 * 1000
+export const EMAIL_RESEND_SECONDS = 60
+const SENDS_PER_HOUR = 5
+
+/** Six uniformly random digits (rejection sampling, no modulo bias). */
+export function randomSixDigits(): string {
+  for (;;) {
+    const [value] = new Uint32Array(randomBytes(4).buffer)
+    if (value! < 4_294_000_000) return String(value! % 1_000_000).padStart(6, '0')
+  }
+}
+
+/** `a***@example.com`: enough to recognize, not enough to harvest. */
+export const maskEmail = (email: string) => {
+  const [local, domain] = email.split('@')
+  return `${local!.slice(0, 1)}***@${domain}`
+}
+
+const codeHash = (c: Ctx, challengeId: string, code: string) =>
+  c.var.deps.keys.hmac('email-code', `${challengeId}:${code}`)
+
+export async function sendEmailCode(c: Ctx, challengeToken: string) {
+  const { db, now } = c.var.deps
+  const challenge = await findLiveChallenge(c, challengeToken)
+  if (!(await getPolicy(c)).emailFallback) throw new ApiError(403, 'EMAIL_FALLBACK_DISABLED')
+  const user = await findUserById(c, challenge.userId)
+  if (!user) throw new ApiError(401, 'INVALID_CHALLENGE')
+
+  const hourly = { key: `email:${user.id}`, limit: SENDS_PER_HOUR, windowMs: 3600_000, lockMs: 0 }
+  const reserved = await reserveAttempt(db, hourly, now())
+  if (!reserved.ok) throw tooManyAttempts(reserved.retryAfterSeconds)
+  const code = randomSixDigits()
+  const sentAt = now()
+  const resendFrom = sentAt - EMAIL_RESEND_SECONDS * 1000
+  // The resend wait is part of the same conditional statement that stores the new code.
+  const stored = await db
+    .update(challenges)
+    .set({ emailCodeHash: await codeHash(c, challenge.id, code), emailCodeExpiresAt: sentAt + EMAIL_CODE_TTL_MS, emailCodeSentAt: sentAt })
+    .where(
+      and(
+        eq(challenges.id, challenge.id),
+        isNull(challenges.consumedAt),
+        or(isNull(challenges.emailCodeSentAt), lte(challenges.emailCodeSentAt, resendFrom)),
+      ),
+    )
+    .returning({ id: challenges.id })
+  if (stored.length === 0) {
+    await releaseAttempt(db, hourly.key)
+    const [row] = await db.select({ sentAt: challenges.emailCodeSentAt }).from(challenges).where(eq(challenges.id, challenge.id))
+    throw tooManyAttempts(((row?.sentAt ?? sentAt) - resendFrom) / 1000)
+  }
+  notify(c, user.email, { kind: 'email_code', code, minutes: EMAIL_CODE_TTL_MS / 60_000 })
+  const sentTo = maskEmail(user.email)
+  await recordEvent(c, { action: 'email_code_sent', userId: user.id, metadata: { sentTo } })
+  return { sentTo, resendAfter: EMAIL_RESEND_SECONDS }
+}
+
+/** Uses the challenge's emailed code once, if it matches and has not expired. */
+export async function consumeEmailCode(c: Ctx, challengeId: string, code: string): Promise<boolean> {
+  const { db, now } = c.var.deps
+  const used = await db
+    .update(challenges)
+    .set({ emailCodeHash: null })
+    .where(
+      and(
+        eq(challenges.id, challengeId),
+        eq(challenges.emailCodeHash, await codeHash(c, challengeId, code)),
+        gt(challenges.emailCodeExpiresAt, now()),
+      ),
+    )
+    .returning({ id: challenges.id })
+  return used.length === 1
+}

@@ -1,0 +1,153 @@
+/**
+ * The TOTP factor and backup codes of one user: enrollment, verification with replay
+ * protection, single-use backup codes. Every one-time claim is one conditional statement.
+ */
+import { and, count, eq, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
+import type { Ctx } from '../../context'
+import { backupCodes, factors, trustedDevices } from '../../db/schema'
+import {
+  generateBackupCodes,
+  isBackupCodeShaped,
+  normalizeBackupCode,
+} from '../../lib/backup-codes'
+import { newId } from '../../lib/crypto'
+import { ApiError } from '../../lib/errors'
+import type { MethodName } from '../../schemas'
+import { groupKey, isTotpShaped, keyUri, matchTotp, newTotpSecret, qrCodeSvg } from '../../lib/totp'
+
+/** Tells a TOTP code from a backup code by shape; anything else is bad input (400). */
+export function classifyCode(raw: string, method?: MethodName): { kind: MethodName; value: string } {
+  const compact = raw.replace(/\s+/g, '')
+  if (method === 'email') {
+    if (isTotpShaped(compact)) return { kind: 'email', value: compact }
+    throw new ApiError(400, 'VALIDATION_FAILED', {
+      issues: [{ path: ['code'], message: 'Enter the 6-digit code from the email.' }],
+    })
+  }
+  if (method !== 'backup_code' && isTotpShaped(compact)) return { kind: 'totp', value: compact }
+  const normalized = normalizeBackupCode(raw)
+  if (method !== 'totp' && isBackupCodeShaped(normalized)) {
+    return { kind: 'backup_code', value: normalized }
+  }
+  throw new ApiError(400, 'VALIDATION_FAILED', {
+    issues: [
+      {
+        path: ['code'],
+        message:
+          method === 'totp'
+            ? 'Enter the 6-digit code from your authenticator app.'
+            : 'Enter a 6-digit code or a backup code like XXXXX-XXXXX.',
+      },
+    ],
+  })
+}
+
+export async function getFactor(c: Ctx, userId: string) {
+  const [factor] = await c.var.deps.db.select().from(factors).where(eq(factors.userId, userId))
+  return factor ?? null
+}
+
+const secretAad = (userId: string) => `totp:${userId}`
+
+/** A new pending secret, replacing any earlier pending one. */
+export async function startSetup(c: Ctx, user: { id: string; email: string }) {
+  const { db, keys, issuer, now } = c.var.deps
+  const existing = await getFactor(c, user.id)
+  if (existing?.enabledAt) throw new ApiError(409, 'ALREADY_ENABLED')
+  const secret = newTotpSecret()
+  const { keyId, ciphertext } = await keys.encrypt(secret, secretAad(user.id))
+  const row = { secretCiphertext: ciphertext, keyId, lastStep: -1, createdAt: now(), enabledAt: null }
+  await db
+    .insert(factors)
+    .values({ id: newId('fac'), userId: user.id, ...row })
+    .onConflictDoUpdate({ target: factors.userId, set: row, setWhere: isNull(factors.enabledAt) })
+  const otpauthUri = keyUri(secret, issuer, user.email)
+  return { secret, manualEntryKey: groupKey(secret), otpauthUri, qrCodeSvg: await qrCodeSvg(otpauthUri) }
+}
+
+/**
+ * Checks a TOTP code and claims its time step: the claim succeeds only if no later or equal
+ * step was accepted before, so a code can never be used twice, even by parallel requests.
+ * With `enable`, the same statement turns a pending factor on.
+ */
+export async function claimTotp(c: Ctx, userId: string, code: string, enable = false) {
+  const { db, keys, now } = c.var.deps
+  const factor = await getFactor(c, userId)
+  if (!factor || Boolean(factor.enabledAt) === enable) return false
+  const secret = await keys.decrypt(factor.secretCiphertext, factor.keyId, secretAad(userId))
+  const step = await matchTotp(secret, code, now())
+  if (step === null || step <= factor.lastStep) return false
+  const claimed = await db
+    .update(factors)
+    .set(enable ? { lastStep: step, enabledAt: now() } : { lastStep: step })
+    .where(
+      and(
+        eq(factors.id, factor.id),
+        lt(factors.lastStep, step),
+        enable ? isNull(factors.enabledAt) : isNotNull(factors.enabledAt),
+      ),
+    )
+    .returning({ id: factors.id })
+  return claimed.length === 1
+}
+
+/** Uses a backup code once; returns how many are left, or null if it was not a live code. */
+export async function consumeBackupCode(c: Ctx, userId: string, normalized: string) {
+  const { db, keys, now } = c.var.deps
+  const codeHash = await keys.hmac('backup-code', `${userId}:${normalized}`)
+  const used = await db
+    .update(backupCodes)
+    .set({ usedAt: now() })
+    .where(
+      and(eq(backupCodes.userId, userId), eq(backupCodes.codeHash, codeHash), isNull(backupCodes.usedAt)),
+    )
+    .returning({ id: backupCodes.id })
+  if (used.length === 0) return null
+  return (await backupCodeSummary(c, userId)).remaining
+}
+
+/** Replaces the user's backup codes with 10 new ones; the plain codes are returned once. */
+export async function issueBackupCodes(c: Ctx, userId: string) {
+  const { db, keys, now } = c.var.deps
+  const codes = generateBackupCodes()
+  const createdAt = now()
+  const rows = await Promise.all(
+    codes.map(async (code) => ({
+      id: newId('bkc'),
+      userId,
+      codeHash: await keys.hmac('backup-code', `${userId}:${normalizeBackupCode(code)}`),
+      createdAt,
+    })),
+  )
+  await db.batch([
+    db.delete(backupCodes).where(eq(backupCodes.userId, userId)),
+    db.insert(backupCodes).values(rows),
+  ])
+  return codes
+}
+
+export async function backupCodeSummary(c: Ctx, userId: string) {
+  const [row] = await c.var.deps.db
+    .select({
+      total: count(),
+      remaining: sql<number>`coalesce(sum(case when ${backupCodes.usedAt} is null then 1 else 0 end), 0)`,
+      lastUsedAt: max(backupCodes.usedAt),
+    })
+    .from(backupCodes)
+    .where(eq(backupCodes.userId, userId))
+  return {
+    total: row?.total ?? 0,
+    remaining: Number(row?.remaining ?? 0),
+    lastUsedAt: row?.lastUsedAt ?? null,
+  }
+}
+
+/** Removes the factor, backup codes and trusted devices in one batch. */
+export async function removeSecondFactor(c: Ctx, userId: string) {
+  const { db } = c.var.deps
+  await db.batch([
+    db.delete(factors).where(eq(factors.userId, userId)),
+    db.delete(backupCodes).where(eq(backupCodes.userId, userId)),
+    db.delete(trustedDevices).where(eq(trustedDevices.userId, userId)),
+  ])
+}

@@ -1,0 +1,268 @@
+/**
+ * The HTTP contract (shared/api-contract.md) as zod schemas. Routes validate with them, the
+ * OpenAPI document is generated from them, and the UI derives its types from them.
+ */
+import { z } from '@hono/zod-openapi'
+
+const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-23T12:00:00.000Z' })
+const id = z.string().openapi({ example: 'usr_3f9c2a' })
+
+export const Method = z.enum(['totp', 'backup_code', 'email']).openapi('Method')
+
+export const User = z
+  .object({
+    id,
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(['user', 'admin']),
+    twoFactorEnabled: z.boolean(),
+  })
+  .openapi('User')
+
+export const Session = z.object({ token: z.string(), expiresAt: isoDate }).openapi('Session')
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      message: z.string(),
+      issues: z
+        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+        .optional(),
+      retryAfter: z.number().int().optional(),
+      attemptsRemaining: z.number().int().optional(),
+    }),
+  })
+  .openapi('Error')
+
+// ---- requests -------------------------------------------------------------------------
+
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email())
+const code = z.string().min(1).max(64).openapi({ example: '123456' })
+const token = z.string().min(1).max(256)
+
+export const SignUpBody = z
+  .object({
+    email,
+    password: z.string().min(8).max(256),
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .openapi('SignUpBody')
+
+export const SignInBody = z
+  .object({ email, password: z.string().min(1).max(256) })
+  .openapi('SignInBody')
+
+export const TwoFactorSignInBody = z
+  .object({
+    challengeToken: token,
+    code,
+    method: Method.optional(),
+    rememberDevice: z.boolean().optional(),
+  })
+  .openapi('TwoFactorSignInBody')
+
+export const EmailCodeBody = z.object({ challengeToken: token }).openapi('EmailCodeBody')
+
+export const CodeBody = z.object({ code }).openapi('CodeBody')
+
+// ---- sign-in answers ------------------------------------------------------------------
+
+export const Challenge = z
+  .object({ token: z.string(), expiresAt: isoDate, methods: z.array(Method) })
+  .openapi('Challenge')
+
+export const Authenticated = z
+  .object({
+    status: z.literal('authenticated'),
+    user: User,
+    session: Session,
+    twoFactorSetupRequired: z.literal(true).optional(),
+    setupDeadline: isoDate.optional(),
+  })
+  .openapi('Authenticated')
+
+export const TwoFactorRequired = z
+  .object({ status: z.literal('two_factor_required'), challenge: Challenge })
+  .openapi('TwoFactorRequired')
+
+export const SignInResponse = z.union([Authenticated, TwoFactorRequired]).openapi('SignInResponse')
+
+export const TwoFactorSignInResponse = z
+  .object({
+    status: z.literal('authenticated'),
+    user: User,
+    session: Session,
+    method: Method,
+    backupCodesRemaining: z.number().int().optional(),
+  })
+  .openapi('TwoFactorSignInResponse')
+
+export const EmailCodeSent = z
+  .object({ sentTo: z.string(), resendAfter: z.number().int() })
+  .openapi('EmailCodeSent')
+
+export const SessionResponse = z.object({ user: User, session: Session }).openapi('SessionResponse')
+
+// ---- own second factor ----------------------------------------------------------------
+
+export const TrustedDevice = z
+  .object({
+    id,
+    label: z.string(),
+    userAgent: z.string().nullable(),
+    createdAt: isoDate,
+    lastUsedAt: isoDate.nullable(),
+    expiresAt: isoDate,
+    current: z.boolean(),
+  })
+  .openapi('TrustedDevice')
+
+export const TwoFactorStatus = z
+  .object({
+    enabled: z.boolean(),
+    enabledAt: isoDate.nullable(),
+    pending: z.boolean(),
+    required: z.boolean(),
+    setupDeadline: isoDate.nullable(),
+    backupCodes: z.object({
+      total: z.number().int(),
+      remaining: z.number().int(),
+      lastUsedAt: isoDate.nullable(),
+    }),
+    trustedDevices: z.number().int(),
+  })
+  .openapi('TwoFactorStatus')
+
+export const SetupResponse = z
+  .object({
+    secret: z.string(),
+    manualEntryKey: z.string(),
+    otpauthUri: z.string(),
+    qrCodeSvg: z.string(),
+  })
+  .openapi('SetupResponse')
+
+export const BackupCodesResponse = z
+  .object({ backupCodes: z.array(z.string()) })
+  .openapi('BackupCodesResponse')
+
+export const EnabledResponse = z
+  .object({ enabled: z.literal(true), backupCodes: z.array(z.string()) })
+  .openapi('EnabledResponse')
+
+export const DisabledResponse = z.object({ enabled: z.literal(false) }).openapi('DisabledResponse')
+
+export const BackupCodeList = z
+  .object({
+    codes: z.array(z.object({ id, createdAt: isoDate, usedAt: isoDate.nullable() })),
+  })
+  .openapi('BackupCodeList')
+
+export const TrustedDeviceList = z
+  .object({ devices: z.array(TrustedDevice) })
+  .openapi('TrustedDeviceList')
+
+export const AuditEvent = z
+  .object({
+    id,
+    userId: z.string().nullable(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    createdAt: isoDate,
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+  })
+  .openapi('AuditEvent')
+
+export const EventList = z.object({ events: z.array(AuditEvent) }).openapi('EventList')
+
+// ---- administration -------------------------------------------------------------------
+
+const page = z.coerce.number().int().min(1).max(1_000_000).default(1)
+const pageSize = z.coerce.number().int().min(1).max(100).default(25)
+
+export const AdminUsersQuery = z.object({
+  q: z.string().trim().max(100).optional(),
+  twoFactor: z.enum(['enabled', 'disabled']).optional(),
+  role: z.enum(['user', 'admin']).optional(),
+  page,
+  pageSize,
+})
+
+export const AdminUser = z
+  .object({
+    id,
+    email: z.string(),
+    name: z.string().nullable(),
+    role: z.enum(['user', 'admin']),
+    twoFactorEnabled: z.boolean(),
+    twoFactorEnabledAt: isoDate.nullable(),
+    backupCodesRemaining: z.number().int(),
+    lastSignInAt: isoDate.nullable(),
+    lockedUntil: isoDate.nullable(),
+  })
+  .openapi('AdminUser')
+
+export const AdminUserList = z
+  .object({
+    users: z.array(AdminUser),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .openapi('AdminUserList')
+
+export const RoleBody = z.object({ role: z.enum(['user', 'admin']) }).openapi('RoleBody')
+export const ResetBody = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResetBody')
+export const UserResponse = z.object({ user: User }).openapi('UserResponse')
+
+export const Policy = z
+  .object({
+    enforce: z.enum(['off', 'admins', 'all']),
+    gracePeriodDays: z.number().int().min(0).max(90),
+    emailFallback: z.boolean(),
+  })
+  .openapi('Policy')
+
+export const PolicyBody = Policy.extend({ emailFallback: z.boolean().optional() }).openapi(
+  'PolicyBody',
+)
+
+export const Stats = z
+  .object({
+    totalUsers: z.number().int(),
+    twoFactorUsers: z.number().int(),
+    adoptionRate: z.number(),
+    last30Days: z.object({
+      enabled: z.number().int(),
+      disabled: z.number().int(),
+      failedAttempts: z.number().int(),
+      lockouts: z.number().int(),
+      backupCodesUsed: z.number().int(),
+    }),
+  })
+  .openapi('Stats')
+
+export const AuditQuery = z.object({
+  userId: z.string().max(64).optional(),
+  action: z.string().max(64).optional(),
+  page,
+  pageSize,
+})
+
+export const AuditList = z
+  .object({
+    events: z.array(AuditEvent),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .openapi('AuditList')
+
+export type UserDto = z.infer<typeof User>
+export type SessionDto = z.infer<typeof Session>
+export type MethodName = z.infer<typeof Method>
+export type PolicyDto = z.infer<typeof Policy>
+export type AuditEventDto = z.infer<typeof AuditEvent>
