@@ -1,0 +1,103 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, userEvent, within } from 'storybook/test'
+import { TwoFactorChallenge } from '../ui'
+import { challenge, VALID_CODE } from '../test/msw/fixtures'
+import { failing, loading, offline } from '../test/msw/handlers'
+
+const VERIFY = '/api/auth/sign-in/two-factor'
+
+const meta = {
+  title: 'Sign-in/TwoFactorChallenge',
+  component: TwoFactorChallenge,
+  args: { challenge, onSuccess: fn(), onExpired: fn() },
+} satisfies Meta<typeof TwoFactorChallenge>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** The code step as a user first sees it: focus is already in the code field. */
+export const Default: Story = {}
+
+/** Only TOTP and backup codes: no email fallback offered. */
+export const WithoutEmail: Story = {
+  args: { challenge: { ...challenge, methods: ['totp', 'backup_code'] } },
+}
+
+/** A code was sent and the server is still checking it. */
+export const Loading: Story = {
+  parameters: { msw: { handlers: [loading('post', VERIFY)] } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
+    await expect(await canvas.findByRole('button', { name: 'Verifying…' })).toBeDisabled()
+  },
+}
+
+/** A wrong code: the error and the attempts left are announced. */
+export const InvalidCode: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), '000000')
+    await expect(await canvas.findByText(/4 attempts left/)).toBeVisible()
+  },
+}
+
+/** Too many attempts: a countdown until the next try. */
+export const Locked: Story = {
+  parameters: {
+    msw: { handlers: [failing('post', VERIFY, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 90 })] },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), '111111')
+    await expect(await canvas.findByText(/Try again in 1:(30|29)/)).toBeVisible()
+  },
+}
+
+/** The challenge ran out: the caller's `onExpired` sends the user back to sign in. */
+export const Expired: Story = {
+  parameters: { msw: { handlers: [failing('post', VERIFY, 401, 'INVALID_CHALLENGE')] } },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), '111111')
+    await expect(await canvas.findByText(/expired/)).toBeVisible()
+    await expect(args.onExpired).toHaveBeenCalled()
+  },
+}
+
+/** The server cannot be reached. */
+export const Error: Story = {
+  parameters: { msw: { handlers: [offline('post', VERIFY)] } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
+    await expect(await canvas.findByText(/Could not reach the server/)).toBeVisible()
+  },
+}
+
+/** The user chose a backup code instead. */
+export const BackupCode: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Use a backup code instead' }))
+    await expect(canvas.getByLabelText('Backup code')).toHaveFocus()
+  },
+}
+
+/** A code by email, with where it went and the resend countdown. */
+export const EmailCode: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Email me a code' }))
+    await expect(await canvas.findByText(/We sent a 6-digit code to a\*\*\*@example.com/)).toBeVisible()
+  },
+}
+
+/** The right code: `onSuccess` receives the session. */
+export const Success: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
+    await expect(args.onSuccess).toHaveBeenCalled()
+  },
+}

@@ -1,0 +1,74 @@
+import { http, HttpResponse } from 'msw'
+import type {
+  EmailCodeSent,
+  SessionResponse,
+  SignInBody,
+  SignInResponse,
+  TwoFactorSignInBody,
+  TwoFactorSignInResponse,
+} from '../../ui/client/types'
+import * as f from './fixtures'
+import { apiError, route } from './respond'
+import { mockState } from './state'
+
+function normalize(code: string) {
+  return code.replace(/[\s-]/g, '').toUpperCase()
+}
+
+/**
+ * Sign-in: `ada@example.com` has 2FA (challenge), `grace@example.com` must set it up, anyone
+ * else signs straight in. The password is always {@link f.PASSWORD}.
+ */
+export const authHandlers = [
+  http.post(route('/api/auth/sign-up'), () =>
+    HttpResponse.json<SessionResponse>({ user: f.graceUser, session: f.session }, { status: 201 }),
+  ),
+  http.post(route('/api/auth/sign-in'), async ({ request }) => {
+    const body = (await request.json()) as SignInBody
+    if (body.password !== f.PASSWORD) return apiError(401, 'INVALID_CREDENTIALS')
+    const email = body.email.trim().toLowerCase()
+    if (email === f.adaUser.email) {
+      mockState.attemptsRemaining = 5
+      return HttpResponse.json<SignInResponse>({
+        status: 'two_factor_required',
+        challenge: f.challenge,
+      })
+    }
+    const user = { ...f.graceUser, email }
+    if (email === f.graceUser.email) {
+      return HttpResponse.json<SignInResponse>({
+        status: 'authenticated',
+        user,
+        session: f.session,
+        twoFactorSetupRequired: true,
+        setupDeadline: f.statusRequired.setupDeadline ?? undefined,
+      })
+    }
+    return HttpResponse.json<SignInResponse>({ status: 'authenticated', user, session: f.session })
+  }),
+  http.post(route('/api/auth/sign-in/two-factor'), async ({ request }) => {
+    const body = (await request.json()) as TwoFactorSignInBody
+    if (body.challengeToken !== f.challenge.token || mockState.attemptsRemaining <= 0) {
+      return apiError(401, 'INVALID_CHALLENGE')
+    }
+    const isBackup = normalize(body.code) === normalize(f.VALID_BACKUP_CODE)
+    if (body.code === f.VALID_CODE || (isBackup && body.method !== 'email')) {
+      return HttpResponse.json<TwoFactorSignInResponse>({
+        status: 'authenticated',
+        user: f.adaUser,
+        session: f.session,
+        method: isBackup ? 'backup_code' : (body.method ?? 'totp'),
+        ...(isBackup ? { backupCodesRemaining: 6 } : {}),
+      })
+    }
+    mockState.attemptsRemaining -= 1
+    return apiError(401, 'INVALID_CODE', { attemptsRemaining: mockState.attemptsRemaining })
+  }),
+  http.post(route('/api/auth/sign-in/two-factor/email'), () =>
+    HttpResponse.json<EmailCodeSent>({ sentTo: 'a***@example.com', resendAfter: 30 }, { status: 202 }),
+  ),
+  http.post(route('/api/auth/sign-out'), () => new HttpResponse(null, { status: 204 })),
+  http.get(route('/api/auth/session'), () =>
+    HttpResponse.json<SessionResponse>({ user: f.adaUser, session: f.session }),
+  ),
+]

@@ -1,0 +1,14 @@
+/**
+ * MSW handlers for the whole Twofold contract, shared by Storybook (msw-storybook-addon) and
+ * the component tests (msw/node). `handlers` is the happy path over a small stateful mock;
+ * stories and tests put `failing`, `loading`, `offline` or `answering` handlers in front.
+ */
+import { adminHandlers } from './admin-handlers'
+import { authHandlers } from './auth-handlers'
+import { twoFactorHandlers } from './two-factor-handlers'
+
+export const handlers = [...authHandlers, ...twoFactorHandlers, ...adminHandlers]
+
+export { adminHandlers, authHandlers, twoFactorHandlers }
+export { answering, apiError, failing, loading, offline, route } from './respond'
+export { mockState, resetMockState } from './state'

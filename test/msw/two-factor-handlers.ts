@@ -1,0 +1,82 @@
+import { http, HttpResponse } from 'msw'
+import type {
+  BackupCodeList,
+  BackupCodesResponse,
+  CodeBody,
+  DisabledResponse,
+  EnabledResponse,
+  EventList,
+  SetupResponse,
+  TrustedDeviceList,
+  TwoFactorStatus,
+} from '../../ui/client/types'
+import * as f from './fixtures'
+import { apiError, route } from './respond'
+import { mockState } from './state'
+
+const isValid = (code: string) => code === f.VALID_CODE
+const isValidOrBackup = (code: string) =>
+  isValid(code) || code.replace(/[\s-]/g, '').toUpperCase() === f.VALID_BACKUP_CODE.replace('-', '')
+
+function status(): TwoFactorStatus {
+  if (!mockState.twoFactorEnabled) return f.statusDisabled
+  const remaining = mockState.codeSlots.filter((slot) => !slot.usedAt).length
+  return {
+    ...f.statusEnabled,
+    backupCodes: { ...f.statusEnabled.backupCodes, total: mockState.codeSlots.length, remaining },
+    trustedDevices: mockState.devices.length,
+  }
+}
+
+/** The signed-in user's own second factor. Codes: {@link f.VALID_CODE}, {@link f.VALID_BACKUP_CODE}. */
+export const twoFactorHandlers = [
+  http.get(route('/api/two-factor'), () => HttpResponse.json<TwoFactorStatus>(status())),
+  http.post(route('/api/two-factor/setup'), () =>
+    mockState.twoFactorEnabled
+      ? apiError(409, 'ALREADY_ENABLED')
+      : HttpResponse.json<SetupResponse>(f.setupResponse),
+  ),
+  http.post(route('/api/two-factor/setup/verify'), async ({ request }) => {
+    const { code } = (await request.json()) as CodeBody
+    if (!isValid(code)) return apiError(401, 'INVALID_CODE')
+    mockState.twoFactorEnabled = true
+    mockState.codeSlots = f.makeCodeSlots(0)
+    return HttpResponse.json<EnabledResponse>({ enabled: true, backupCodes: f.makeBackupCodes() })
+  }),
+  http.post(route('/api/two-factor/disable'), async ({ request }) => {
+    const { code } = (await request.json()) as CodeBody
+    if (!isValidOrBackup(code)) return apiError(401, 'INVALID_CODE')
+    mockState.twoFactorEnabled = false
+    mockState.codeSlots = []
+    mockState.devices = []
+    return HttpResponse.json<DisabledResponse>({ enabled: false })
+  }),
+  http.get(route('/api/two-factor/backup-codes'), () =>
+    HttpResponse.json<BackupCodeList>({ codes: mockState.codeSlots }),
+  ),
+  http.post(route('/api/two-factor/backup-codes'), async ({ request }) => {
+    const { code } = (await request.json()) as CodeBody
+    if (!isValid(code)) return apiError(401, 'INVALID_CODE')
+    mockState.regenerations += 1
+    mockState.codeSlots = f.makeCodeSlots(0)
+    return HttpResponse.json<BackupCodesResponse>({
+      backupCodes: f.makeBackupCodes(mockState.regenerations),
+    })
+  }),
+  http.get(route('/api/two-factor/trusted-devices'), () =>
+    HttpResponse.json<TrustedDeviceList>({ devices: mockState.devices }),
+  ),
+  http.delete(route('/api/two-factor/trusted-devices/:id'), ({ params }) => {
+    const before = mockState.devices.length
+    mockState.devices = mockState.devices.filter((device) => device.id !== params.id)
+    if (mockState.devices.length === before) return apiError(404, 'NOT_FOUND')
+    return new HttpResponse(null, { status: 204 })
+  }),
+  http.delete(route('/api/two-factor/trusted-devices'), () => {
+    mockState.devices = []
+    return new HttpResponse(null, { status: 204 })
+  }),
+  http.get(route('/api/two-factor/events'), () =>
+    HttpResponse.json<EventList>({ events: f.events }),
+  ),
+]

@@ -1,0 +1,21 @@
+import '@testing-library/jest-dom/vitest'
+import { setProjectAnnotations } from '@storybook/react-vite'
+import { cleanup } from '@testing-library/react'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { withTwoFactorProvider } from '../../.storybook/decorators'
+import { resetMockState } from '../msw/handlers'
+import { server } from './server'
+
+// jsdom lacks these; the backup-code download button reaches for them.
+URL.createObjectURL ??= () => 'blob:twofold-test'
+URL.revokeObjectURL ??= () => {}
+
+setProjectAnnotations([{ decorators: [withTwoFactorProvider] }])
+
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterEach(() => {
+  cleanup()
+  server.resetHandlers()
+  resetMockState()
+})
+afterAll(() => server.close())

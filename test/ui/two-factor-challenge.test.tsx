@@ -1,0 +1,136 @@
+import { composeStories } from '@storybook/react-vite'
+import { screen, waitFor } from '@testing-library/react'
+import { http } from 'msw'
+import { describe, expect, it, vi } from 'vitest'
+import * as stories from '../../stories/TwoFactorChallenge.stories'
+import { TwoFactorChallenge } from '../../ui'
+import { challenge, VALID_BACKUP_CODE, VALID_CODE } from '../msw/fixtures'
+import { failing, route } from '../msw/handlers'
+import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
+import { server } from './server'
+
+const { Default, Locked, Expired, Error: Offline, WithoutEmail } = composeStories(stories)
+
+describe('TwoFactorChallenge', () => {
+  it('offers one real one-time-code input, focused, and has no axe violations', async () => {
+    renderStory(Default)
+    const input = screen.getByLabelText('Authentication code')
+    expect(input).toHaveAttribute('autocomplete', 'one-time-code')
+    expect(input).toHaveAttribute('inputmode', 'numeric')
+    expect(input).toHaveFocus()
+    expect(screen.getAllByRole('textbox')).toHaveLength(1)
+    await expectNoAxeViolations()
+  })
+
+  it('submits by itself at six digits, keyboard only, with rememberDevice', async () => {
+    const onSuccess = vi.fn()
+    let sent: unknown
+    server.use(
+      http.post(route('/api/auth/sign-in/two-factor'), async ({ request }) => {
+        sent = await request.clone().json()
+        return undefined // fall through to the shared handler
+      }),
+    )
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    await user.tab() // to the remember checkbox
+    await user.keyboard(' ')
+    await user.tab({ shift: true }) // back to the code
+    await user.keyboard(VALID_CODE)
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
+    expect(onSuccess.mock.calls[0][0]).toMatchObject({ status: 'authenticated', method: 'totp' })
+    expect(sent).toEqual({
+      challengeToken: challenge.token,
+      code: VALID_CODE,
+      method: 'totp',
+      rememberDevice: true,
+    })
+  })
+
+  it('accepts a pasted code', async () => {
+    const onSuccess = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    await user.paste(VALID_CODE)
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+  })
+
+  it('announces a wrong code with the attempts left and clears the field', async () => {
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} />)
+    await user.keyboard('000000')
+    const alert = await screen.findByText('That code is not valid. 4 attempts left.')
+    expect(alert.closest('[role="alert"]')).toHaveAttribute('aria-live', 'assertive')
+    const input = screen.getByLabelText('Authentication code')
+    expect(input).toHaveValue('')
+    expect(input).toHaveAttribute('aria-invalid', 'true')
+    expect(input).toHaveFocus()
+    await user.keyboard('111111')
+    expect(await screen.findByText('That code is not valid. 3 attempts left.')).toBeVisible()
+    await expectNoAxeViolations()
+  })
+
+  it('locks with a countdown from retryAfter, then lets the user try again', async () => {
+    server.use(failing('post', '/api/auth/sign-in/two-factor', 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }))
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} />)
+    await user.keyboard('222222')
+    expect(await screen.findByText('Too many attempts. Try again in 0:02.')).toBeVisible()
+    expect(screen.getByLabelText('Authentication code')).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Verify' })).toBeDisabled()
+    await waitFor(() => expect(screen.getByLabelText('Authentication code')).toBeEnabled(), {
+      timeout: 4000,
+    })
+    expect(screen.getByRole('alert')).toHaveTextContent('')
+  })
+
+  it('shows the Locked story state', async () => {
+    const { user } = renderStory(Locked)
+    await user.keyboard('111111')
+    expect(await screen.findByText(/Try again in 1:(30|29)/)).toBeVisible()
+    await expectNoAxeViolations()
+  })
+
+  it('calls onExpired when the challenge is no longer valid', async () => {
+    const onExpired = vi.fn()
+    const { user } = renderStory(Expired)
+    await user.keyboard('333333')
+    expect(await screen.findByText(/has expired/)).toBeVisible()
+    expect(Expired.args.onExpired).toHaveBeenCalledTimes(1)
+    server.use(failing('post', '/api/auth/sign-in/two-factor', 401, 'INVALID_CHALLENGE'))
+    renderKit(<TwoFactorChallenge challenge={challenge} onExpired={onExpired} />)
+    await user.keyboard('333333')
+    await waitFor(() => expect(onExpired).toHaveBeenCalledTimes(1))
+  })
+
+  it('switches to a plain input for backup codes and sends method backup_code', async () => {
+    const onSuccess = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    await user.click(screen.getByRole('button', { name: 'Use a backup code instead' }))
+    const input = screen.getByLabelText('Backup code')
+    expect(input).toHaveFocus()
+    expect(input).toHaveAttribute('placeholder', 'XXXXX-XXXXX')
+    await user.keyboard(`${VALID_BACKUP_CODE.toLowerCase()}{Enter}`)
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+    expect(onSuccess.mock.calls[0][0]).toMatchObject({ method: 'backup_code', backupCodesRemaining: 6 })
+  })
+
+  it('emails a code, shows where it went and a resend countdown, then sends method email', async () => {
+    const onSuccess = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    await user.click(screen.getByRole('button', { name: 'Email me a code' }))
+    expect(await screen.findByText('We sent a 6-digit code to a***@example.com.')).toBeVisible()
+    expect(screen.getByRole('button', { name: /Send a new code in 0:(30|29)/ })).toBeDisabled()
+    expect(screen.getByLabelText('Authentication code')).toHaveFocus()
+    await user.keyboard(VALID_CODE)
+    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+    expect(onSuccess.mock.calls[0][0]).toMatchObject({ method: 'email' })
+  })
+
+  it('offers no email when the challenge does not allow it', () => {
+    renderStory(WithoutEmail)
+    expect(screen.queryByRole('button', { name: 'Email me a code' })).toBeNull()
+  })
+
+  it('reports a network failure', async () => {
+    const { user } = renderStory(Offline)
+    await user.keyboard(VALID_CODE)
+    expect(await screen.findByText(/Could not reach the server/)).toBeVisible()
+  })
+})

@@ -1,0 +1,169 @@
+import { useId, useRef, useState, type FormEvent } from 'react'
+import { isApiError } from '../../client/api-error'
+import type { Challenge, Method, Session, User } from '../../client/types'
+import { cn } from '../../primitives/hooks'
+import { Button, LiveMessage, Notice } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+import { TwoFactorChallenge } from '../two-factor-challenge/two-factor-challenge'
+
+/** What `onSignedIn` receives once the user is fully signed in. */
+export interface SignedIn {
+  user: User
+  session: Session
+  /** Set when the policy requires 2FA and the user has none yet. */
+  twoFactorSetupRequired?: boolean
+  /** Until when the user may still sign in without 2FA. */
+  setupDeadline?: string
+  /** The second factor used, when there was a challenge. */
+  method?: Method
+  backupCodesRemaining?: number
+}
+
+export interface SignInFormProps {
+  onSignedIn?: (result: SignedIn) => void
+  /** Prefills the email field. */
+  defaultEmail?: string
+  className?: string
+}
+
+type Phase = 'idle' | 'submitting' | 'error' | 'challenge' | 'done'
+
+/** Email and password, then the two-factor challenge when the account asks for one. */
+export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInFormProps) {
+  const { client, messages, errorMessage, formatDate } = useTwoFactor()
+  const m = messages.signIn
+  const id = useId()
+  const [phase, setPhase] = useState<Phase>('idle')
+  const [error, setError] = useState<string | null>(null)
+  const [challenge, setChallenge] = useState<Challenge | null>(null)
+  const [result, setResult] = useState<SignedIn | null>(null)
+  const [email, setEmail] = useState(defaultEmail)
+  const [wrongCredentials, setWrongCredentials] = useState(false)
+  const [expired, setExpired] = useState(false)
+  const passwordRef = useRef<HTMLInputElement>(null)
+
+  const finish = (signedIn: SignedIn) => {
+    setResult(signedIn)
+    setPhase('done')
+    onSignedIn?.(signedIn)
+  }
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault()
+    if (phase === 'submitting') return
+    const password = String(new FormData(event.currentTarget).get('password') ?? '')
+    setPhase('submitting')
+    setError(null)
+    setWrongCredentials(false)
+    setExpired(false)
+    try {
+      const answer = await client.auth.signIn({ email, password })
+      if (answer.status === 'two_factor_required') {
+        setChallenge(answer.challenge)
+        setPhase('challenge')
+      } else {
+        const { status: _status, ...signedIn } = answer
+        finish(signedIn)
+      }
+    } catch (caught) {
+      setError(errorMessage(caught))
+      setPhase('error')
+      if (isApiError(caught) && caught.code === 'INVALID_CREDENTIALS') {
+        setWrongCredentials(true)
+        passwordRef.current?.select()
+      }
+    }
+  }
+
+  if (phase === 'challenge' && challenge) {
+    return (
+      <TwoFactorChallenge
+        className={className}
+        challenge={challenge}
+        onSuccess={({ status: _status, ...signedIn }) => finish(signedIn)}
+        onExpired={() => {
+          setChallenge(null)
+          setExpired(true)
+          setError(m.expired)
+          setPhase('error')
+        }}
+      />
+    )
+  }
+
+  if (phase === 'done' && result) {
+    const deadline = result.setupDeadline
+    return (
+      <div data-slot="sign-in-form" data-state="done" className={cn('twofold-root', className)}>
+        <Notice tone="success">{m.signedIn}</Notice>
+        {result.twoFactorSetupRequired && (
+          <Notice tone="warning" data-slot="setup-required">
+            {deadline && Date.parse(deadline) > Date.now()
+              ? m.setupRequired(formatDate(deadline))
+              : m.setupRequiredNow}
+          </Notice>
+        )}
+      </div>
+    )
+  }
+
+  const invalid = wrongCredentials || undefined
+  return (
+    <form
+      data-slot="sign-in-form"
+      data-state={phase}
+      className={cn('twofold-root', className)}
+      onSubmit={onSubmit}
+      aria-labelledby={`${id}-title`}
+    >
+      <h2 data-slot="title" id={`${id}-title`}>
+        {m.title}
+      </h2>
+      <div data-slot="field">
+        <label data-slot="label" htmlFor={`${id}-email`}>
+          {m.email}
+        </label>
+        <input
+          id={`${id}-email`}
+          data-slot="input"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          aria-invalid={invalid}
+          aria-describedby={`${id}-error`}
+        />
+      </div>
+      <div data-slot="field">
+        <label data-slot="label" htmlFor={`${id}-password`}>
+          {m.password}
+        </label>
+        <input
+          ref={passwordRef}
+          id={`${id}-password`}
+          data-slot="input"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          autoFocus={expired}
+          aria-invalid={invalid}
+          aria-describedby={`${id}-error`}
+        />
+      </div>
+      <div id={`${id}-error`}>
+        <LiveMessage>{error}</LiveMessage>
+      </div>
+      <Button
+        type="submit"
+        variant="primary"
+        disabled={phase === 'submitting'}
+        aria-busy={phase === 'submitting' || undefined}
+      >
+        {phase === 'submitting' ? m.submitting : m.submit}
+      </Button>
+    </form>
+  )
+}

@@ -1,0 +1,113 @@
+import { useId, useState } from 'react'
+import type { TrustedDevice } from '../../client/types'
+import { ConfirmDialog } from '../../primitives/confirm-dialog'
+import { cn, useAction, useResource } from '../../primitives/hooks'
+import { Button, Notice, Spinner } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+
+export interface TrustedDevicesProps {
+  /** Runs after one or all devices were revoked. */
+  onRevoked?: () => void
+  className?: string
+}
+
+type Target = TrustedDevice | 'all'
+
+/** The devices that skip the second step, with revoke one and revoke all. */
+export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
+  const { client, messages, formatDate, errorMessage } = useTwoFactor()
+  const m = messages.devices
+  const titleId = useId()
+  const list = useResource(() => client.twoFactor.listTrustedDevices(), [client])
+  const [target, setTarget] = useState<Target | null>(null)
+  const revoke = useAction((which: Target) =>
+    which === 'all'
+      ? client.twoFactor.revokeAllTrustedDevices()
+      : client.twoFactor.revokeTrustedDevice(which.id),
+  )
+
+  const open = (which: Target) => {
+    revoke.setError(null)
+    setTarget(which)
+  }
+
+  const confirm = async () => {
+    if (!target) return
+    const result = await revoke.run(target)
+    if (!result.ok) return
+    setTarget(null)
+    list.reload()
+    onRevoked?.()
+  }
+
+  const devices = list.data?.devices ?? []
+  const state = list.status !== 'ready' ? list.status : devices.length ? 'ready' : 'empty'
+
+  return (
+    <section
+      data-slot="trusted-devices"
+      data-state={state}
+      className={cn('twofold-root', className)}
+      aria-labelledby={titleId}
+    >
+      <h3 data-slot="title" id={titleId}>
+        {m.title}
+      </h3>
+      <p data-slot="description">{m.description}</p>
+      {list.status === 'loading' && !list.data && <Spinner label={messages.common.loading} />}
+      {list.status === 'error' && (
+        <Notice tone="error">
+          {errorMessage(list.error)}{' '}
+          <Button variant="link" onClick={list.reload}>
+            {messages.common.retry}
+          </Button>
+        </Notice>
+      )}
+      {state === 'empty' && <p data-slot="empty">{m.empty}</p>}
+      {devices.length > 0 && (
+        <>
+          <ul data-slot="device-list">
+            {devices.map((device) => (
+              <li
+                key={device.id}
+                data-slot="device"
+                data-state={device.current ? 'current' : 'other'}
+              >
+                <span data-slot="device-label">
+                  {device.label}
+                  {device.current && <span data-slot="badge">{m.thisDevice}</span>}
+                </span>
+                <span data-slot="device-meta">
+                  {m.lastUsed(device.lastUsedAt ? formatDate(device.lastUsedAt) : messages.common.never)}
+                  {' · '}
+                  {m.expires(formatDate(device.expiresAt))}
+                </span>
+                <Button
+                  variant="danger"
+                  aria-label={m.revokeLabel(device.label)}
+                  onClick={() => open(device)}
+                >
+                  {m.revoke}
+                </Button>
+              </li>
+            ))}
+          </ul>
+          <Button variant="danger" slot="revoke-all" onClick={() => open('all')}>
+            {m.revokeAll}
+          </Button>
+        </>
+      )}
+      <ConfirmDialog
+        open={target !== null}
+        onOpenChange={(next) => !next && setTarget(null)}
+        title={target === 'all' ? m.revokeAllTitle : m.revokeTitle(target?.label ?? '')}
+        description={target === 'all' ? m.revokeAllDescription : m.revokeDescription}
+        confirmLabel={target === 'all' ? m.revokeAll : m.revoke}
+        busyLabel={m.revoking}
+        busy={revoke.busy}
+        error={revoke.error ? errorMessage(revoke.error) : null}
+        onConfirm={() => void confirm()}
+      />
+    </section>
+  )
+}

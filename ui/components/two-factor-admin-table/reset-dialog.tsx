@@ -1,0 +1,67 @@
+import { useEffect, useId, useState } from 'react'
+import type { AdminUser } from '../../client/types'
+import { ConfirmDialog } from '../../primitives/confirm-dialog'
+import { useAction } from '../../primitives/hooks'
+import { useTwoFactor } from '../../provider/provider'
+
+export interface ResetDialogProps {
+  /** The user to reset; the dialog is open while set. */
+  user: AdminUser | null
+  onClose: () => void
+  onReset: () => void
+}
+
+/** Confirms an admin reset of a user's 2FA, with an optional reason for the audit log. */
+export function ResetDialog({ user, onClose, onReset }: ResetDialogProps) {
+  const { client, messages, errorMessage } = useTwoFactor()
+  const m = messages.admin
+  const id = useId()
+  const [reason, setReason] = useState('')
+  const reset = useAction((target: AdminUser, why: string) =>
+    client.admin.resetTwoFactor(target.id, why ? { reason: why } : {}),
+  )
+  const { setError } = reset
+
+  useEffect(() => {
+    setReason('')
+    setError(null)
+  }, [user, setError])
+
+  const confirm = async () => {
+    if (!user) return
+    const result = await reset.run(user, reason.trim())
+    if (!result.ok) return
+    onClose()
+    onReset()
+  }
+
+  return (
+    <ConfirmDialog
+      open={user !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={m.resetTitle(user?.email ?? '')}
+      description={m.resetDescription}
+      confirmLabel={m.reset}
+      busyLabel={m.resetting}
+      busy={reset.busy}
+      error={reset.error ? errorMessage(reset.error) : null}
+      onConfirm={() => void confirm()}
+      slot="reset-dialog"
+    >
+      <div data-slot="field">
+        <label data-slot="label" htmlFor={id}>
+          {m.resetReason}
+        </label>
+        <textarea
+          id={id}
+          data-slot="textarea"
+          name="reason"
+          maxLength={500}
+          rows={3}
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+        />
+      </div>
+    </ConfirmDialog>
+  )
+}

@@ -1,0 +1,66 @@
+import type { AdminUser } from '../../client/types'
+import { Button } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+
+export interface UserRowProps {
+  user: AdminUser
+  busy: boolean
+  onReset: (user: AdminUser) => void
+  onUnlock: (user: AdminUser) => void
+  onToggleRole: (user: AdminUser) => void
+}
+
+export function isLocked(user: AdminUser, now = Date.now()): boolean {
+  return Boolean(user.lockedUntil && Date.parse(user.lockedUntil) > now)
+}
+
+/** One user: their 2FA facts and the actions an admin can take on them. */
+export function UserRow({ user, busy, onReset, onUnlock, onToggleRole }: UserRowProps) {
+  const { messages, formatDate } = useTwoFactor()
+  const m = messages.admin
+  const locked = isLocked(user)
+  const roleAction = user.role === 'admin' ? m.makeUser : m.makeAdmin
+  return (
+    <tr
+      data-slot="user-row"
+      data-state={locked ? 'locked' : user.twoFactorEnabled ? 'enabled' : 'disabled'}
+    >
+      <th scope="row" data-slot="cell">
+        {user.email}
+      </th>
+      <td data-slot="cell">{user.name ?? ''}</td>
+      <td data-slot="cell">{user.role === 'admin' ? m.roleAdmin : m.roleUser}</td>
+      <td data-slot="cell" data-state={user.twoFactorEnabled ? 'enabled' : 'disabled'}>
+        {user.twoFactorEnabled
+          ? user.twoFactorEnabledAt
+            ? m.onSince(formatDate(user.twoFactorEnabledAt))
+            : m.on
+          : m.off}
+      </td>
+      <td data-slot="cell">{user.twoFactorEnabled ? user.backupCodesRemaining : '—'}</td>
+      <td data-slot="cell">
+        {user.lastSignInAt ? formatDate(user.lastSignInAt) : messages.common.never}
+      </td>
+      <td data-slot="cell">{locked && user.lockedUntil ? formatDate(user.lockedUntil) : m.notLocked}</td>
+      <td data-slot="row-actions">
+        {user.twoFactorEnabled && (
+          <Button variant="danger" aria-label={m.resetLabel(user.email)} onClick={() => onReset(user)}>
+            {m.reset}
+          </Button>
+        )}
+        {locked && (
+          <Button aria-label={m.unlockLabel(user.email)} disabled={busy} onClick={() => onUnlock(user)}>
+            {m.unlock}
+          </Button>
+        )}
+        <Button
+          aria-label={m.roleLabel(roleAction, user.email)}
+          disabled={busy}
+          onClick={() => onToggleRole(user)}
+        >
+          {roleAction}
+        </Button>
+      </td>
+    </tr>
+  )
+}

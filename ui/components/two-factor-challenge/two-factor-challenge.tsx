@@ -1,0 +1,146 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
+import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
+import { cn, formatSeconds } from '../../primitives/hooks'
+import { OtpField } from '../../primitives/otp-field'
+import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+import { useChallenge } from './use-challenge'
+
+export interface TwoFactorChallengeProps {
+  /** The `challenge` of a `two_factor_required` sign-in answer. */
+  challenge: Challenge
+  /** Runs with the authenticated answer once a code is accepted. */
+  onSuccess?: (result: TwoFactorSignInResponse) => void
+  /** Runs when the challenge is unknown, used up or expired: the user must sign in again. */
+  onExpired?: () => void
+  className?: string
+}
+
+/** The second sign-in step: a 6-digit code, a backup code or an emailed code. */
+export function TwoFactorChallenge({
+  challenge,
+  onSuccess,
+  onExpired,
+  className,
+}: TwoFactorChallengeProps) {
+  const { messages } = useTwoFactor()
+  const m = messages.challenge
+  const state = useChallenge({ challenge, onSuccess, onExpired })
+  const { mode, status } = state
+  const [code, setCode] = useState('')
+  const [backupCode, setBackupCode] = useState('')
+  const inputRef = useRef<HTMLInputElement>(null)
+  const errorId = useId()
+  const locked = status === 'locked'
+
+  // A rejected code is cleared, and the field takes focus again for the next try.
+  useEffect(() => {
+    if (status !== 'error' && status !== 'idle') return
+    setCode('')
+    setBackupCode('')
+    inputRef.current?.focus()
+  }, [status, mode])
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void state.submit(mode === 'backup' ? backupCode : code)
+  }
+
+  return (
+    <div
+      data-slot="two-factor-challenge"
+      data-state={status}
+      data-method={mode}
+      className={cn('twofold-root', className)}
+    >
+      <h2 data-slot="title">{m.title}</h2>
+      <form data-slot="challenge-form" onSubmit={onSubmit} noValidate>
+        {mode === 'backup' ? (
+          <div data-slot="field">
+            <label data-slot="label" htmlFor={`${errorId}-backup`}>
+              {m.backupLabel}
+            </label>
+            <p data-slot="hint" id={`${errorId}-hint`}>
+              {m.backupHint}
+            </p>
+            <input
+              ref={inputRef}
+              id={`${errorId}-backup`}
+              data-slot="input"
+              name="backupCode"
+              type="text"
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              placeholder={m.backupPlaceholder}
+              maxLength={32}
+              autoFocus
+              disabled={locked}
+              value={backupCode}
+              onChange={(event) => setBackupCode(event.target.value)}
+              aria-invalid={status === 'error' || undefined}
+              aria-describedby={`${errorId}-hint ${errorId}`}
+            />
+          </div>
+        ) : (
+          <OtpField
+            ref={inputRef}
+            label={messages.common.codeLabel}
+            hint={mode === 'email' && state.sentTo ? m.emailHint(state.sentTo) : m.totpHint}
+            value={code}
+            onChange={setCode}
+            onComplete={(value) => void state.submit(value)}
+            disabled={locked}
+            invalid={status === 'error'}
+            errorId={errorId}
+            autoFocus
+          />
+        )}
+        <Checkbox
+          label={m.remember}
+          checked={state.remember}
+          onChange={(event) => state.setRemember(event.target.checked)}
+        />
+        <div id={errorId}>
+          <LiveMessage>{state.message}</LiveMessage>
+        </div>
+        <Button
+          type="submit"
+          variant="primary"
+          disabled={locked || status === 'verifying'}
+          aria-busy={status === 'verifying' || undefined}
+        >
+          {status === 'verifying' ? m.verifying : m.submit}
+        </Button>
+      </form>
+      <div data-slot="alternatives">
+        {mode !== 'backup' ? (
+          <Button variant="link" onClick={() => state.switchMode('backup')}>
+            {m.useBackup}
+          </Button>
+        ) : null}
+        {mode !== 'totp' ? (
+          <Button variant="link" onClick={() => state.switchMode('totp')}>
+            {m.useApp}
+          </Button>
+        ) : null}
+        {state.canEmail && (
+          <Button
+            variant="link"
+            onClick={() => void state.sendEmail()}
+            disabled={state.sending || state.resendIn > 0}
+            aria-busy={state.sending || undefined}
+          >
+            {state.sending
+              ? m.sending
+              : state.resendIn > 0
+                ? m.resendIn(formatSeconds(state.resendIn))
+                : state.sentTo
+                  ? m.resend
+                  : m.useEmail}
+          </Button>
+        )}
+      </div>
+    </div>
+  )
+}

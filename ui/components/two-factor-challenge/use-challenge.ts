@@ -1,0 +1,127 @@
+import { useCallback, useEffect, useState } from 'react'
+import { isApiError } from '../../client/api-error'
+import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
+import { formatSeconds, useCountdown } from '../../primitives/hooks'
+import { useTwoFactor } from '../../provider/provider'
+
+export type ChallengeMode = 'totp' | 'backup' | 'email'
+export type ChallengeStatus = 'idle' | 'verifying' | 'error' | 'locked' | 'expired' | 'done'
+
+export interface UseChallengeOptions {
+  challenge: Challenge
+  onSuccess?: (result: TwoFactorSignInResponse) => void
+  onExpired?: () => void
+}
+
+const METHOD_OF_MODE = { totp: 'totp', backup: 'backup_code', email: 'email' } as const
+
+/** State and actions of the second sign-in step: codes, email fallback, lockout, expiry. */
+export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOptions) {
+  const { client, messages, errorMessage } = useTwoFactor()
+  const m = messages.challenge
+  const [mode, setMode] = useState<ChallengeMode>('totp')
+  const [status, setStatus] = useState<ChallengeStatus>('idle')
+  const [error, setError] = useState<string | null>(null)
+  const [remember, setRemember] = useState(false)
+  const [sentTo, setSentTo] = useState<string | null>(null)
+  const [sending, setSending] = useState(false)
+  const { start: startLock, remaining: lockRemaining, active: lockActive } = useCountdown()
+  const { start: startResend, remaining: resendIn } = useCountdown()
+
+  useEffect(() => {
+    if (status === 'locked' && !lockActive) {
+      setStatus('idle')
+      setError(null)
+    }
+  }, [status, lockActive])
+
+  const fail = useCallback(
+    (caught: unknown) => {
+      const code = isApiError(caught) ? caught.code : undefined
+      const attempts = isApiError(caught) ? caught.attemptsRemaining : undefined
+      if (code === 'INVALID_CHALLENGE' || (code === 'INVALID_CODE' && attempts === 0)) {
+        setStatus('expired')
+        setError(m.expired)
+        onExpired?.()
+      } else if (code === 'TOO_MANY_ATTEMPTS' && isApiError(caught)) {
+        startLock(caught.retryAfter ?? 60)
+        setStatus('locked')
+      } else {
+        setStatus('error')
+        setError(
+          code === 'INVALID_CODE'
+            ? attempts === undefined
+              ? m.invalidCode
+              : m.attemptsLeft(attempts)
+            : errorMessage(caught),
+        )
+      }
+    },
+    [m, onExpired, errorMessage, startLock],
+  )
+
+  const submit = useCallback(
+    async (code: string) => {
+      if (status === 'verifying' || status === 'locked' || status === 'done' || !code.trim()) return
+      setStatus('verifying')
+      setError(null)
+      try {
+        const result = await client.auth.verifyTwoFactor({
+          challengeToken: challenge.token,
+          code: code.trim(),
+          method: METHOD_OF_MODE[mode],
+          ...(remember ? { rememberDevice: true } : {}),
+        })
+        setStatus('done')
+        onSuccess?.(result)
+      } catch (caught) {
+        fail(caught)
+      }
+    },
+    [status, client, challenge.token, mode, remember, onSuccess, fail],
+  )
+
+  const sendEmail = useCallback(async () => {
+    if (sending || resendIn > 0) return
+    setSending(true)
+    setError(null)
+    try {
+      const sent = await client.auth.sendEmailCode({ challengeToken: challenge.token })
+      setSentTo(sent.sentTo)
+      setMode('email')
+      startResend(sent.resendAfter)
+      if (status === 'error') setStatus('idle')
+    } catch (caught) {
+      if (isApiError(caught) && caught.code === 'TOO_MANY_ATTEMPTS' && caught.retryAfter) {
+        startResend(caught.retryAfter)
+        setError(errorMessage(caught))
+      } else fail(caught)
+    } finally {
+      setSending(false)
+    }
+  }, [sending, resendIn, startResend, client, challenge.token, status, fail, errorMessage])
+
+  const switchMode = useCallback((next: ChallengeMode) => {
+    setMode(next)
+    setError(null)
+    setStatus((current) => (current === 'error' ? 'idle' : current))
+  }, [])
+
+  const message = status === 'locked' ? m.locked(formatSeconds(lockRemaining)) : error
+  const canEmail = challenge.methods.includes('email')
+
+  return {
+    mode,
+    status,
+    message,
+    remember,
+    setRemember,
+    sentTo,
+    sending,
+    resendIn,
+    canEmail,
+    submit,
+    sendEmail,
+    switchMode,
+  }
+}

@@ -1,0 +1,97 @@
+import { useId, useState } from 'react'
+import type { TwoFactorStatus } from '../../client/types'
+import { cn, useResource } from '../../primitives/hooks'
+import { Button, Notice, Spinner } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
+import { TrustedDevices } from '../trusted-devices/trusted-devices'
+import { TwoFactorSetupDialog } from '../two-factor-setup-dialog/setup-dialog'
+import { DisableDialog } from './disable-dialog'
+
+export interface TwoFactorSettingsProps {
+  /** Runs whenever a fresh status was loaded, e.g. after enabling or disabling. */
+  onStatusChange?: (status: TwoFactorStatus) => void
+  className?: string
+}
+
+/** The security-settings card: status, policy banner, enable, disable, codes and devices. */
+export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
+  const { client, messages, formatDate, errorMessage } = useTwoFactor()
+  const m = messages.settings
+  const titleId = useId()
+  const [setupOpen, setSetupOpen] = useState(false)
+  const [disableOpen, setDisableOpen] = useState(false)
+  const status = useResource(async () => {
+    const fresh = await client.twoFactor.getStatus()
+    onStatusChange?.(fresh)
+    return fresh
+  }, [client])
+  const data = status.data
+  const enabled = data?.enabled ?? false
+  const state = data ? (enabled ? 'enabled' : 'disabled') : status.status
+
+  return (
+    <section
+      data-slot="two-factor-settings"
+      data-state={state}
+      className={cn('twofold-root', className)}
+      aria-labelledby={titleId}
+    >
+      <header data-slot="header">
+        <h2 data-slot="title" id={titleId}>
+          {m.title}
+        </h2>
+        {data && (
+          <span data-slot="badge" data-state={enabled ? 'enabled' : 'disabled'}>
+            {enabled ? m.enabled : m.disabled}
+          </span>
+        )}
+      </header>
+      <p data-slot="description">{m.description}</p>
+      {!data && status.status === 'loading' && <Spinner label={messages.common.loading} />}
+      {status.status === 'error' && (
+        <Notice tone="error">
+          {errorMessage(status.error)}{' '}
+          <Button variant="link" onClick={status.reload}>
+            {messages.common.retry}
+          </Button>
+        </Notice>
+      )}
+      {data && (
+        <>
+          {data.required && !enabled && (
+            <Notice tone="warning" data-slot="policy-banner">
+              {data.setupDeadline && Date.parse(data.setupDeadline) > Date.now()
+                ? m.requiredBanner(formatDate(data.setupDeadline))
+                : m.requiredBannerNow}
+            </Notice>
+          )}
+          <p data-slot="status">
+            {enabled && data.enabledAt ? m.enabledSince(formatDate(data.enabledAt)) : null}
+            {!enabled ? m.notEnabled : null}
+            {data.required && enabled ? ` ${m.requiredByPolicy}` : null}
+          </p>
+          <div data-slot="actions">
+            {enabled ? (
+              <Button variant="danger" onClick={() => setDisableOpen(true)}>
+                {m.disable}
+              </Button>
+            ) : (
+              <Button variant="primary" onClick={() => setSetupOpen(true)}>
+                {data.pending ? m.resume : m.enable}
+              </Button>
+            )}
+          </div>
+          {enabled && <BackupCodesPanel />}
+          {enabled && <TrustedDevices />}
+        </>
+      )}
+      <TwoFactorSetupDialog
+        open={setupOpen}
+        onOpenChange={setSetupOpen}
+        onEnabled={status.reload}
+      />
+      <DisableDialog open={disableOpen} onOpenChange={setDisableOpen} onDisabled={status.reload} />
+    </section>
+  )
+}

@@ -1,0 +1,126 @@
+import { useEffect, useState, type ReactNode } from 'react'
+import type { EnabledResponse } from '../../client/types'
+import { CodeSheet } from '../../primitives/code-sheet'
+import { DialogClose, DialogShell } from '../../primitives/dialog'
+import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
+import { useTwoFactor } from '../../provider/provider'
+import { ConfirmStep, ScanStep } from './setup-steps'
+import { useSetup } from './use-setup'
+
+export interface TwoFactorSetupDialogProps {
+  /** Controlled open state. */
+  open?: boolean
+  /**
+   * Initial open state when uncontrolled.
+   * @default false
+   */
+  defaultOpen?: boolean
+  onOpenChange?: (open: boolean) => void
+  /** Runs as soon as the server confirms 2FA is on, with the new backup codes. */
+  onEnabled?: (result: EnabledResponse) => void
+  /** An element that opens the dialog, e.g. a button. */
+  trigger?: ReactNode
+  className?: string
+}
+
+/** Guides the user from intro to QR code, code confirmation, backup codes and done. */
+export function TwoFactorSetupDialog({
+  open,
+  defaultOpen = false,
+  onOpenChange,
+  onEnabled,
+  trigger,
+  className,
+}: TwoFactorSetupDialogProps) {
+  const { messages } = useTwoFactor()
+  const m = messages.setup
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(defaultOpen)
+  const isOpen = open ?? uncontrolledOpen
+  const wizard = useSetup(onEnabled)
+  const { step, status, reset } = wizard
+
+  // Every opening starts from the beginning.
+  useEffect(() => {
+    if (isOpen) reset()
+  }, [isOpen, reset])
+
+  const setOpen = (next: boolean) => {
+    onOpenChange?.(next)
+    if (open === undefined) setUncontrolledOpen(next)
+  }
+
+  return (
+    <DialogShell
+      open={isOpen}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      title={m.title}
+      description={wizard.description}
+      slot="two-factor-setup-dialog"
+      className={className}
+      dismissible={step !== 'codes'}
+    >
+      <div data-slot="setup-step" data-step={step} data-state={status}>
+        {step === 'intro' && (
+          <div data-slot="setup-intro">
+            <p>{m.introBody}</p>
+            <LiveMessage>{wizard.error}</LiveMessage>
+            <div data-slot="actions">
+              <DialogClose asChild>
+                <Button>{messages.common.cancel}</Button>
+              </DialogClose>
+              <Button
+                variant="primary"
+                autoFocus
+                disabled={status === 'busy'}
+                aria-busy={status === 'busy' || undefined}
+                onClick={() => void wizard.start()}
+              >
+                {status === 'busy' ? m.starting : status === 'error' ? messages.common.retry : m.start}
+              </Button>
+            </div>
+          </div>
+        )}
+        {step === 'scan' && wizard.setup && (
+          <ScanStep setup={wizard.setup} onContinue={() => wizard.go('confirm')} />
+        )}
+        {step === 'confirm' && (
+          <ConfirmStep
+            busy={status === 'busy'}
+            error={wizard.error}
+            rejections={wizard.rejections}
+            onVerify={(code) => void wizard.verify(code)}
+            onBack={() => wizard.go('scan')}
+          />
+        )}
+        {step === 'codes' && (
+          <div data-slot="setup-codes">
+            <CodeSheet codes={wizard.backupCodes} autoFocus />
+            <Checkbox
+              label={m.savedCheckbox}
+              checked={wizard.saved}
+              onChange={(event) => wizard.setSaved(event.target.checked)}
+            />
+            <div data-slot="actions">
+              <Button variant="primary" disabled={!wizard.saved} onClick={() => wizard.go('done')}>
+                {m.finish}
+              </Button>
+            </div>
+          </div>
+        )}
+        {step === 'done' && (
+          <div data-slot="setup-done">
+            <p>{m.doneBody}</p>
+            <div data-slot="actions">
+              <DialogClose asChild>
+                <Button variant="primary" autoFocus>
+                  {messages.common.close}
+                </Button>
+              </DialogClose>
+            </div>
+          </div>
+        )}
+      </div>
+    </DialogShell>
+  )
+}

@@ -1,0 +1,74 @@
+import { OTPInput, REGEXP_ONLY_DIGITS } from 'input-otp'
+import { forwardRef, useId, type ReactNode } from 'react'
+import { cn } from './hooks'
+
+export interface OtpFieldProps {
+  label: ReactNode
+  hint?: ReactNode
+  value: string
+  onChange: (value: string) => void
+  /** Runs once all six digits are in, typed or pasted. */
+  onComplete?: (code: string) => void
+  disabled?: boolean
+  invalid?: boolean
+  autoFocus?: boolean
+  /** id of an element describing the current error, if any. */
+  errorId?: string
+  className?: string
+}
+
+export const CODE_LENGTH = 6
+
+/** One real `<input>` for a 6-digit code, drawn as six slots (input-otp). */
+export const OtpField = forwardRef<HTMLInputElement, OtpFieldProps>(function OtpField(
+  { label, hint, value, onChange, onComplete, disabled, invalid, autoFocus, errorId, className },
+  ref,
+) {
+  const id = useId()
+  const hintId = `${id}-hint`
+  return (
+    <div data-slot="otp-field" data-state={invalid ? 'invalid' : 'valid'} className={className}>
+      <label data-slot="label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && (
+        <p data-slot="hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      <OTPInput
+        ref={ref}
+        id={id}
+        name="code"
+        value={value}
+        onChange={onChange}
+        onComplete={onComplete}
+        maxLength={CODE_LENGTH}
+        pattern={REGEXP_ONLY_DIGITS}
+        pasteTransformer={(pasted) => pasted.replace(/[\s-]/g, '')}
+        autoComplete="one-time-code"
+        inputMode="numeric"
+        autoFocus={autoFocus}
+        disabled={disabled}
+        aria-invalid={invalid || undefined}
+        aria-describedby={cn(hint ? hintId : undefined, errorId)}
+        pushPasswordManagerStrategy="none"
+        containerClassName="twofold-otp"
+        render={({ slots }) => (
+          <div data-slot="otp-slots" aria-hidden="true">
+            {slots.map((slot, index) => (
+              <div
+                key={index}
+                data-slot="otp-slot"
+                data-state={slot.isActive ? 'active' : slot.char ? 'filled' : 'empty'}
+              >
+                {slot.char}
+                {slot.hasFakeCaret && <span data-slot="otp-caret" />}
+              </div>
+            ))}
+          </div>
+        )}
+      />
+    </div>
+  )
+})
