@@ -59,6 +59,35 @@ export async function recordFailure(db: Db, rule: CounterRule, now: number): Pro
   return rows.length > 0 ? lockedUntil : null
 }
 
+/**
+ * Counts one failure without a prior reservation (password checks, where parallel successes
+ * must not be turned away), locking in the same statement when the count reaches the limit.
+ * Returns the lock's end if this failure set it.
+ */
+export async function countFailure(db: Db, rule: CounterRule, now: number): Promise<number | null> {
+  const stale = or(
+    and(isNotNull(t.lockedUntil), lte(t.lockedUntil, now)),
+    rule.windowMs === null ? sql`0` : lte(t.windowStart, now - rule.windowMs),
+  )!
+  const lockedUntil = now + rule.lockMs
+  const next = sql`CASE WHEN ${stale} THEN 1 ELSE ${t.count} + 1 END`
+  const [row] = await db
+    .insert(t)
+    .values({ key: rule.key, count: 1, windowStart: now, lockedUntil: rule.limit <= 1 ? lockedUntil : null })
+    .onConflictDoUpdate({
+      target: t.key,
+      set: {
+        count: next,
+        windowStart: sql`CASE WHEN ${stale} THEN ${now} ELSE ${t.windowStart} END`,
+        lockedUntil: sql`CASE WHEN ${stale} THEN (CASE WHEN 1 >= ${rule.limit} THEN ${lockedUntil} END)
+          WHEN ${t.lockedUntil} IS NULL AND ${t.count} + 1 >= ${rule.limit} THEN ${lockedUntil}
+          ELSE ${t.lockedUntil} END`,
+      },
+    })
+    .returning({ lockedUntil: t.lockedUntil })
+  return row?.lockedUntil === lockedUntil ? lockedUntil : null
+}
+
 /** A success clears the count (consecutive failures start again from zero). */
 export async function clearCounter(db: Db, key: string): Promise<void> {
   await db.delete(t).where(eq(t.key, key))

@@ -83,8 +83,10 @@ export interface KeyRing {
   /** Encrypts under the current key; the key id is stored beside the ciphertext. */
   encrypt(plaintext: string, associatedData: string): Promise<{ keyId: string; ciphertext: string }>
   decrypt(ciphertext: string, keyId: string, associatedData: string): Promise<string>
-  /** Keyed hash (HMAC-SHA256, hex) for codes that must be looked up by value. */
+  /** Keyed hash (HMAC-SHA256, hex) under the current key, for codes looked up by value. */
   hmac(purpose: string, value: string): Promise<string>
+  /** The same hash under the current and every retired key (lookups during a rotation). */
+  hmacAll(purpose: string, value: string): Promise<string[]>
 }
 
 async function hkdf(master: Uint8Array<ArrayBuffer>, info: string, usage: 'AES-GCM' | 'HMAC'): Promise<CryptoKey> {
@@ -125,11 +127,14 @@ export function createKeyRing(secret: string, previousSecrets: string[] = []): K
       return { currentKeyId: await keyIdOf(master), keys }
     })())
   const hmacKeys = new Map<string, Promise<CryptoKey>>()
-  const hmacKey = (purpose: string) => {
-    let key = hmacKeys.get(purpose)
-    if (!key) hmacKeys.set(purpose, (key = hkdf(master, `twofold/${purpose}/v1`, 'HMAC')))
+  const hmacKey = (purpose: string, index = 0) => {
+    const id = `${index}:${purpose}`
+    let key = hmacKeys.get(id)
+    if (!key) hmacKeys.set(id, (key = hkdf([master, ...retired][index]!, `twofold/${purpose}/v1`, 'HMAC')))
     return key
   }
+  const sign = async (key: Promise<CryptoKey>, value: string) =>
+    toHex(await crypto.subtle.sign('HMAC', await key, encoder.encode(value)))
 
   return {
     async encrypt(plaintext, associatedData) {
@@ -153,9 +158,9 @@ export function createKeyRing(secret: string, previousSecrets: string[] = []): K
       )
       return decoder.decode(plaintext)
     },
-    async hmac(purpose, value) {
-      return toHex(await crypto.subtle.sign('HMAC', await hmacKey(purpose), encoder.encode(value)))
-    },
+    hmac: (purpose, value) => sign(hmacKey(purpose), value),
+    hmacAll: (purpose, value) =>
+      Promise.all([master, ...retired].map((_, index) => sign(hmacKey(purpose, index), value))),
   }
 }
 

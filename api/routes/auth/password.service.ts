@@ -1,12 +1,11 @@
 import type { Ctx } from '../../context'
 import { recordEvent } from '../../lib/audit'
 import {
+  activeLock,
   clearCounter,
+  countFailure,
   passwordAccountKey,
   passwordIpKey,
-  recordFailure,
-  releaseAttempt,
-  reserveAttempt,
   type CounterRule,
 } from '../../lib/counters'
 import { hashPassword, verifyPassword } from '../../lib/crypto'
@@ -28,17 +27,15 @@ function rules(c: Ctx, email: string): [CounterRule, CounterRule] {
 
 /**
  * Checks email and password behind two throttles kept in the database: failures per account
- * and per client IP. Unknown email and wrong password answer alike.
+ * and per client IP (successes do not count, so an office behind one address is not turned
+ * away). Unknown email and wrong password answer alike.
  */
 export async function checkPassword(c: Ctx, input: { email: string; password: string }) {
   const { db, now } = c.var.deps
   const [account, ip] = rules(c, input.email)
-  const forAccount = await reserveAttempt(db, account, now())
-  if (!forAccount.ok) throw tooManyAttempts(forAccount.retryAfterSeconds)
-  const forIp = await reserveAttempt(db, ip, now())
-  if (!forIp.ok) {
-    await releaseAttempt(db, account.key)
-    throw tooManyAttempts(forIp.retryAfterSeconds)
+  for (const rule of [account, ip]) {
+    const until = await activeLock(db, rule.key, now())
+    if (until) throw tooManyAttempts((until - now()) / 1000)
   }
 
   const user = await findUserByEmail(c, input.email)
@@ -46,10 +43,10 @@ export async function checkPassword(c: Ctx, input: { email: string; password: st
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyPassword(input.password, await (dummyHash ??= hashPassword('not a password')))
   if (user && valid) {
-    await Promise.all([clearCounter(db, account.key), releaseAttempt(db, ip.key)])
+    await clearCounter(db, account.key)
     return toAuthUser(user)
   }
-  await Promise.all([recordFailure(db, account, now()), recordFailure(db, ip, now())])
+  await Promise.all([countFailure(db, account, now()), countFailure(db, ip, now())])
   await recordEvent(c, { action: 'sign_in_failed', userId: user?.id ?? null, metadata: { step: 'password' } })
   throw new ApiError(401, 'INVALID_CREDENTIALS')
 }

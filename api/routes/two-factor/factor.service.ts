@@ -2,7 +2,7 @@
  * The TOTP factor and backup codes of one user: enrollment, verification with replay
  * protection, single-use backup codes. Every one-time claim is one conditional statement.
  */
-import { and, count, eq, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
+import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
 import type { Ctx } from '../../context'
 import { backupCodes, factors, trustedDevices } from '../../db/schema'
 import {
@@ -94,12 +94,13 @@ export async function claimTotp(c: Ctx, userId: string, code: string, enable = f
 /** Uses a backup code once; returns how many are left, or null if it was not a live code. */
 export async function consumeBackupCode(c: Ctx, userId: string, normalized: string) {
   const { db, keys, now } = c.var.deps
-  const codeHash = await keys.hmac('backup-code', `${userId}:${normalized}`)
+  // Under every key of the ring, so codes issued before a key rotation keep working.
+  const hashes = await keys.hmacAll('backup-code', `${userId}:${normalized}`)
   const used = await db
     .update(backupCodes)
     .set({ usedAt: now() })
     .where(
-      and(eq(backupCodes.userId, userId), eq(backupCodes.codeHash, codeHash), isNull(backupCodes.usedAt)),
+      and(eq(backupCodes.userId, userId), inArray(backupCodes.codeHash, hashes), isNull(backupCodes.usedAt)),
     )
     .returning({ id: backupCodes.id })
   if (used.length === 0) return null
