@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = [
   'admin_unlock',
   'admin_role_changed',
   'policy_changed',
+  'password_changed',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

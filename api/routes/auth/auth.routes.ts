@@ -20,6 +20,7 @@ import { createSession, revokeSession } from './sessions.service'
 import { createUser, toUserDto, twoFactorEnabledAt } from './users.service'
 import { useTrustedDevice } from '../two-factor/trusted-devices.service'
 import { emailCodeRoutes } from './email-code.routes'
+import { passwordRoutes } from './password.routes'
 
 const tags = ['Accounts and sign-in']
 
@@ -92,6 +93,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .route('/', emailCodeRoutes)
+  .route('/', passwordRoutes)
   .openapi(
     createRoute({
       method: 'post',

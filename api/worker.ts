@@ -1,0 +1,83 @@
+/**
+ * Worker entry: the app on the D1 binding `DB`, or on remote libSQL (Turso) when DATABASE_URL
+ * is set. Migrations are applied by the operator (`wrangler d1 migrations apply`,
+ * `drizzle-kit migrate`), never per request.
+ */
+import type { D1Database } from '@cloudflare/workers-types'
+import type { ExecutionContext } from 'hono'
+import { createApp } from './app'
+import { openD1 } from './db/d1'
+import { openRemoteLibsql } from './db/remote'
+import { readEnv, splitList } from './env'
+import { ApiError } from './lib/errors'
+import { httpMailer } from './lib/mailer'
+
+/** Bindings: the D1 database, plus the contract's configuration as vars and secrets. */
+export interface WorkerEnv {
+  DB?: D1Database
+  DATABASE_URL?: string
+  DATABASE_AUTH_TOKEN?: string
+  TWOFOLD_SECRET?: string
+  TWOFOLD_PREVIOUS_SECRETS?: string
+  TWOFOLD_ISSUER?: string
+  TWOFOLD_MAILER_URL?: string
+  TWOFOLD_MAILER_TOKEN?: string
+  TWOFOLD_TRUSTED_ORIGINS?: string
+  TWOFOLD_TRUST_PROXY?: string
+}
+
+export type WorkerApp = ReturnType<typeof createApp>
+
+function openDatabase(bindings: WorkerEnv, url: string | undefined, authToken?: string) {
+  if (url) return openRemoteLibsql({ url, authToken })
+  if (bindings.DB) return openD1(bindings.DB)
+  throw new Error('No database: bind a D1 database as DB, or set DATABASE_URL.')
+}
+
+/** Builds the app from the bindings; throws a readable message when configuration is wrong. */
+export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
+  const strings = Object.fromEntries(
+    Object.entries(bindings).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
+  const env = readEnv(strings)
+  if (!env.TWOFOLD_SECRET) {
+    throw new Error('TWOFOLD_SECRET is not set: `wrangler secret put TWOFOLD_SECRET` (or .dev.vars).')
+  }
+  // readEnv defaults DATABASE_URL to a local file, which means nothing here: only an explicit
+  // URL selects remote libSQL.
+  const db = openDatabase(bindings, strings.DATABASE_URL, env.DATABASE_AUTH_TOKEN)
+  return createApp({
+    db,
+    secret: env.TWOFOLD_SECRET,
+    previousSecrets: splitList(env.TWOFOLD_PREVIOUS_SECRETS),
+    issuer: env.TWOFOLD_ISSUER,
+    mailer: env.TWOFOLD_MAILER_URL
+      ? httpMailer({ url: env.TWOFOLD_MAILER_URL, token: env.TWOFOLD_MAILER_TOKEN })
+      : undefined,
+    trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
+    trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
+  })
+}
+
+// One app per isolate: the env object is stable for an isolate's life, and keys are derived
+// once per app.
+const apps = new WeakMap<WorkerEnv, WorkerApp>()
+
+function appFor(bindings: WorkerEnv): WorkerApp {
+  let app = apps.get(bindings)
+  if (!app) apps.set(bindings, (app = buildWorkerApp(bindings)))
+  return app
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    let app: WorkerApp
+    try {
+      app = appFor(env)
+    } catch (error) {
+      console.error('[twofold] cannot start:', error instanceof Error ? error.message : error)
+      return new ApiError(500, 'INTERNAL_ERROR').toResponse()
+    }
+    return app.fetch(request, env, ctx)
+  },
+}
