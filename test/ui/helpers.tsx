@@ -25,8 +25,11 @@ interface ComposedStory {
   parameters?: { msw?: { handlers?: RequestHandler[] } | RequestHandler[] }
 }
 
-/** Renders a composed story with its MSW handlers in front of the shared ones. */
-export function renderStory(Story: ComposedStory) {
+/**
+ * Renders a composed story with its MSW handlers in front of the shared ones. Story loaders are
+ * not run: tests set the mock state themselves.
+ */
+export async function renderStory(Story: ComposedStory) {
   const msw = Story.parameters?.msw
   const storyHandlers = Array.isArray(msw) ? msw : (msw?.handlers ?? [])
   if (storyHandlers.length) server.use(...storyHandlers)

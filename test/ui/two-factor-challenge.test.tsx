@@ -13,7 +13,7 @@ const { Default, Locked, Expired, Error: Offline, WithoutEmail } = composeStorie
 
 describe('TwoFactorChallenge', () => {
   it('offers one real one-time-code input, focused, and has no axe violations', async () => {
-    renderStory(Default)
+    await renderStory(Default)
     const input = screen.getByLabelText('Authentication code')
     expect(input).toHaveAttribute('autocomplete', 'one-time-code')
     expect(input).toHaveAttribute('inputmode', 'numeric')
@@ -59,7 +59,7 @@ describe('TwoFactorChallenge', () => {
     const alert = await screen.findByText('That code is not valid. 4 attempts left.')
     expect(alert.closest('[role="alert"]')).toHaveAttribute('aria-live', 'assertive')
     const input = screen.getByLabelText('Authentication code')
-    expect(input).toHaveValue('')
+    await waitFor(() => expect(input).toHaveValue(''))
     expect(input).toHaveAttribute('aria-invalid', 'true')
     expect(input).toHaveFocus()
     await user.keyboard('111111')
@@ -81,7 +81,7 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('shows the Locked story state', async () => {
-    const { user } = renderStory(Locked)
+    const { user } = await renderStory(Locked)
     await user.keyboard('111111')
     expect(await screen.findByText(/Try again in 1:(30|29)/)).toBeVisible()
     await expectNoAxeViolations()
@@ -89,7 +89,7 @@ describe('TwoFactorChallenge', () => {
 
   it('calls onExpired when the challenge is no longer valid', async () => {
     const onExpired = vi.fn()
-    const { user } = renderStory(Expired)
+    const { user } = await renderStory(Expired)
     await user.keyboard('333333')
     expect(await screen.findByText(/has expired/)).toBeVisible()
     expect(Expired.args.onExpired).toHaveBeenCalledTimes(1)
@@ -123,13 +123,13 @@ describe('TwoFactorChallenge', () => {
     expect(onSuccess.mock.calls[0][0]).toMatchObject({ method: 'email' })
   })
 
-  it('offers no email when the challenge does not allow it', () => {
-    renderStory(WithoutEmail)
+  it('offers no email when the challenge does not allow it', async () => {
+    await renderStory(WithoutEmail)
     expect(screen.queryByRole('button', { name: 'Email me a code' })).toBeNull()
   })
 
   it('reports a network failure', async () => {
-    const { user } = renderStory(Offline)
+    const { user } = await renderStory(Offline)
     await user.keyboard(VALID_CODE)
     expect(await screen.findByText(/Could not reach the server/)).toBeVisible()
   })

@@ -77,6 +77,7 @@ export const accountMessages = {
     finish: 'Finish',
     doneDescription: 'Two-factor authentication is on.',
     doneBody: 'From now on you will be asked for a code from your app when you sign in.',
+    doneButton: 'Done',
   },
   backupCodes: {
     title: 'Backup codes',

@@ -114,7 +114,7 @@ export function TwoFactorSetupDialog({
             <div data-slot="actions">
               <DialogClose asChild>
                 <Button variant="primary" autoFocus>
-                  {messages.common.close}
+                  {m.doneButton}
                 </Button>
               </DialogClose>
             </div>
