@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi'
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
@@ -7,6 +7,7 @@ import type { Db } from './db/client'
 import { createKeyRing } from './lib/crypto'
 import { ApiError } from './lib/errors'
 import { outboxMailer, type Mailer } from './lib/mailer'
+import { json } from './lib/openapi'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
 import { adminRoutes } from './routes/admin/admin.routes'
@@ -88,7 +89,16 @@ export function createApp(options: CreateAppOptions) {
   app.use('/api/*', loadSession())
 
   const routes = app
-    .get('/api/health', (c) => c.json({ ok: true as const }, 200))
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/health',
+        tags: ['Meta'],
+        summary: 'Liveness',
+        responses: { 200: json(z.object({ ok: z.literal(true) }), 'Alive') },
+      }),
+      (c) => c.json({ ok: true as const }, 200),
+    )
     .route('/api/auth', authRoutes)
     .route('/api/two-factor', twoFactorRoutes)
     .route('/api/admin', adminRoutes)
