@@ -25,6 +25,17 @@ export async function issueChallenge(c: Ctx, userId: string, emailFallback: bool
   return { token, expiresAt: iso(expiresAt)!, methods }
 }
 
+/** The challenge with this token, unspent, unexpired, with attempts left. */
+async function isLive(c: Ctx, token: string) {
+  const { now, limits } = c.var.deps
+  return and(
+    eq(challenges.tokenHash, await sha256Hex(token)),
+    isNull(challenges.consumedAt),
+    gt(challenges.expiresAt, now()),
+    lt(challenges.attempts, limits.challengeAttempts),
+  )
+}
+
 export type ClaimedChallenge = typeof challenges.$inferSelect
 
 /**
@@ -33,18 +44,11 @@ export type ClaimedChallenge = typeof challenges.$inferSelect
  * and never more than the limit in all.
  */
 export async function claimChallenge(c: Ctx, token: string): Promise<ClaimedChallenge> {
-  const { db, now, limits } = c.var.deps
+  const { db, now } = c.var.deps
   const [row] = await db
     .update(challenges)
     .set({ attempts: sql`${challenges.attempts} + 1`, consumedAt: now() })
-    .where(
-      and(
-        eq(challenges.tokenHash, await sha256Hex(token)),
-        isNull(challenges.consumedAt),
-        gt(challenges.expiresAt, now()),
-        lt(challenges.attempts, limits.challengeAttempts),
-      ),
-    )
+    .where(await isLive(c, token))
     .returning()
   if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
   return row
@@ -63,18 +67,7 @@ export async function releaseChallenge(c: Ctx, challenge: ClaimedChallenge, refu
 
 /** Looks up a live challenge without taking an attempt (for sending an email code). */
 export async function findLiveChallenge(c: Ctx, token: string) {
-  const { db, now, limits } = c.var.deps
-  const [row] = await db
-    .select()
-    .from(challenges)
-    .where(
-      and(
-        eq(challenges.tokenHash, await sha256Hex(token)),
-        isNull(challenges.consumedAt),
-        gt(challenges.expiresAt, now()),
-        lt(challenges.attempts, limits.challengeAttempts),
-      ),
-    )
+  const [row] = await c.var.deps.db.select().from(challenges).where(await isLive(c, token))
   if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
   return row
 }
