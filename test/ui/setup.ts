@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest'
 import { setProjectAnnotations } from '@storybook/react-vite'
 import { cleanup } from '@testing-library/react'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { withTwoFactorProvider } from '../../.storybook/decorators'
 import { resetMockState } from '../msw/handlers'
 import { server } from './server'
@@ -15,6 +15,7 @@ setProjectAnnotations([{ decorators: [withTwoFactorProvider] }])
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
 afterEach(() => {
   cleanup()
+  vi.restoreAllMocks()
   server.resetHandlers()
   resetMockState()
 })

@@ -1,0 +1,62 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, userEvent, within } from 'storybook/test'
+import { BackupCodesPanel } from '../ui'
+import { makeCodeSlots, VALID_CODE } from '../test/msw/fixtures'
+import { answering, failing, loading, offline } from '../test/msw/handlers'
+
+const LIST = '/api/two-factor/backup-codes'
+
+const meta = {
+  title: 'Settings/BackupCodesPanel',
+  component: BackupCodesPanel,
+  args: { onRegenerated: fn() },
+} satisfies Meta<typeof BackupCodesPanel>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** Seven of ten codes left. */
+export const Default: Story = {
+  parameters: { msw: { handlers: [answering('get', LIST, { codes: makeCodeSlots(3) })] } },
+}
+
+export const Loading: Story = {
+  parameters: { msw: { handlers: [loading('get', LIST)] } },
+}
+
+/** Two codes left: the warning shows. */
+export const Low: Story = {
+  parameters: { msw: { handlers: [answering('get', LIST, { codes: makeCodeSlots(8) })] } },
+}
+
+export const Empty: Story = {
+  parameters: { msw: { handlers: [answering('get', LIST, { codes: [] })] } },
+}
+
+export const Error: Story = {
+  parameters: { msw: { handlers: [offline('get', LIST)] } },
+}
+
+/** Regenerating with a wrong code. */
+export const InvalidCode: Story = {
+  parameters: { msw: { handlers: [failing('post', LIST, 401, 'INVALID_CODE')] } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Generate new codes' }))
+    const body = within(document.body)
+    await userEvent.type(await body.findByLabelText('Authentication code'), '000000')
+    await expect(await body.findByText('That code is not valid.')).toBeVisible()
+  },
+}
+
+/** A new set, shown once. */
+export const Success: Story = {
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Generate new codes' }))
+    const body = within(document.body)
+    await userEvent.type(await body.findByLabelText('Authentication code'), VALID_CODE)
+    await expect(await body.findByRole('list', { name: 'Backup codes' })).toBeVisible()
+    await expect(args.onRegenerated).toHaveBeenCalled()
+  },
+}

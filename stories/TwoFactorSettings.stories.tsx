@@ -1,0 +1,63 @@
+import type { Meta, StoryObj } from '@storybook/react-vite'
+import { expect, fn, userEvent, within } from 'storybook/test'
+import { TwoFactorSettings } from '../ui'
+import { statusDisabled, statusRequired, VALID_CODE } from '../test/msw/fixtures'
+import { answering, loading, offline, resetMockState } from '../test/msw/handlers'
+
+const STATUS = '/api/two-factor'
+
+const meta = {
+  title: 'Settings/TwoFactorSettings',
+  component: TwoFactorSettings,
+  args: { onStatusChange: fn() },
+  loaders: [() => resetMockState()],
+} satisfies Meta<typeof TwoFactorSettings>
+
+export default meta
+type Story = StoryObj<typeof meta>
+
+/** 2FA on, with backup codes and trusted devices. */
+export const Default: Story = {}
+
+export const Loading: Story = {
+  parameters: { msw: { handlers: [loading('get', STATUS)] } },
+}
+
+/** 2FA off: an Enable button opens the setup dialog. */
+export const Disabled: Story = {
+  loaders: [() => resetMockState({ twoFactorEnabled: false })],
+  parameters: { msw: { handlers: [answering('get', STATUS, statusDisabled)] } },
+}
+
+/** Required by policy, with the deadline banner. */
+export const Required: Story = {
+  parameters: { msw: { handlers: [answering('get', STATUS, statusRequired)] } },
+}
+
+export const Error: Story = {
+  parameters: { msw: { handlers: [offline('get', STATUS)] } },
+}
+
+/** Disabling with a wrong code. */
+export const InvalidCode: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Disable' }))
+    const dialog = within(await within(document.body).findByRole('dialog'))
+    await userEvent.type(dialog.getByLabelText(/Authentication code or backup code/), '000000')
+    await userEvent.click(dialog.getByRole('button', { name: 'Disable' }))
+    await expect(await dialog.findByText('That code is not valid.')).toBeVisible()
+  },
+}
+
+/** Disabled with the right code. */
+export const Success: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Disable' }))
+    const dialog = within(await within(document.body).findByRole('dialog'))
+    await userEvent.type(dialog.getByLabelText(/Authentication code or backup code/), VALID_CODE)
+    await userEvent.click(dialog.getByRole('button', { name: 'Disable' }))
+    await expect(await canvas.findByRole('button', { name: 'Enable' })).toBeVisible()
+  },
+}
