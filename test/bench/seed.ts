@@ -1,0 +1,128 @@
+/**
+ * Seeds the bench database directly (no sign-up, so no PBKDF2 per user): one precomputed
+ * password hash, TOTP secrets encrypted with the app's own key ring, challenges and sessions
+ * stored as sha256 token hashes exactly as issueChallenge and createSession store them.
+ */
+import type { Db } from '../../api/db/client'
+import { backupCodes, challenges, factors, sessions, users } from '../../api/db/schema'
+import { generateBackupCode, normalizeBackupCode } from '../../api/lib/backup-codes'
+import { hashPassword, newId, randomToken, sha256Hex, type KeyRing } from '../../api/lib/crypto'
+import { newTotpSecret } from '../../api/lib/totp'
+
+export const PASSWORD = 'correct horse battery'
+let passwordHash: Promise<string> | undefined
+const hashOnce = () => (passwordHash ??= hashPassword(PASSWORD))
+
+let serial = 0
+const CHUNK = 500
+
+async function insertChunked<T>(db: Db, rows: T[], insert: (chunk: T[]) => unknown) {
+  const statements = []
+  for (let i = 0; i < rows.length; i += CHUNK) statements.push(insert(rows.slice(i, i + CHUNK)))
+  if (statements.length) await db.batch(statements as [never, ...never[]])
+}
+
+interface SeedOptions {
+  /** Seed a TOTP factor (enabled) and a fresh challenge. */
+  totp?: boolean
+  /** Seed this many unused backup codes per user. */
+  backupCodes?: number
+  /** Store the challenge token itself instead of its sha256 (the ceiling route's rows). */
+  plainChallengeHash?: boolean
+  challenge?: boolean
+}
+
+export interface SeededUser {
+  id: string
+  email: string
+  secret?: string
+  challengeToken?: string
+  backupCodes?: string[]
+}
+
+/** Enrolled users, each with a live challenge (and backup codes when asked). */
+export async function seedUsers(db: Db, keys: KeyRing, n: number, options: SeedOptions) {
+  const now = Date.now()
+  const hash = await hashOnce()
+  const seeded: SeededUser[] = []
+  const userRows = []
+  const factorRows = []
+  const challengeRows = []
+  const codeRows = []
+  for (let i = 0; i < n; i++) {
+    const id = newId('usr')
+    const email = `bench${++serial}.${now.toString(36)}@example.org`
+    userRows.push({ id, email, passwordHash: hash, roleSince: now, createdAt: now })
+    const user: SeededUser = { id, email }
+    if (options.totp !== false) {
+      const secret = newTotpSecret()
+      const { keyId, ciphertext } = await keys.encrypt(secret, `totp:${id}`)
+      factorRows.push({ id: newId('fac'), userId: id, secretCiphertext: ciphertext, keyId, createdAt: now, enabledAt: now })
+      user.secret = secret
+    }
+    if (options.challenge !== false) {
+      const token = randomToken()
+      const tokenHash = options.plainChallengeHash ? token : await sha256Hex(token)
+      challengeRows.push({ id: newId('chl'), userId: id, tokenHash, createdAt: now, expiresAt: now + 600_000 })
+      user.challengeToken = token
+    }
+    if (options.backupCodes) {
+      user.backupCodes = []
+      for (let k = 0; k < options.backupCodes; k++) {
+        const code = generateBackupCode()
+        const codeHash = await keys.hmac('backup-code', `${id}:${normalizeBackupCode(code)}`)
+        codeRows.push({ id: newId('bkc'), userId: id, codeHash, createdAt: now })
+        user.backupCodes.push(code)
+      }
+    }
+    seeded.push(user)
+  }
+  await insertChunked(db, userRows, (c) => db.insert(users).values(c))
+  await insertChunked(db, factorRows, (c) => db.insert(factors).values(c))
+  await insertChunked(db, challengeRows, (c) => db.insert(challenges).values(c))
+  await insertChunked(db, codeRows, (c) => db.insert(backupCodes).values(c))
+  return seeded
+}
+
+const FIRST = ['ada', 'alan', 'grace', 'linus', 'barbara', 'ken', 'margaret', 'dennis', 'edsger', 'radia']
+const LAST = ['lovelace', 'turing', 'hopper', 'torvalds', 'liskov', 'thompson', 'hamilton', 'ritchie']
+const DOMAINS = ['example.com', 'example.org', 'mail.test', 'corp.example', 'uni.example.edu']
+
+/**
+ * A directory of `total` users for the admin listing (about 60% with a factor, 10% with backup
+ * codes, one minute apart) and an admin with a live session; returns the session token.
+ */
+export async function seedDirectory(db: Db, total: number) {
+  const hash = await hashOnce()
+  const start = Date.now() - total * 60_000
+  const userRows = []
+  const factorRows = []
+  const codeRows = []
+  for (let i = 0; i < total; i++) {
+    const id = `usr_dir${i.toString(36).padStart(6, '0')}`
+    const first = FIRST[i % FIRST.length]!
+    const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!
+    const email = `${first}.${last}${i}@${DOMAINS[i % DOMAINS.length]}`
+    const name = i % 3 === 0 ? null : `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`
+    const createdAt = start + i * 60_000
+    userRows.push({ id, email, name, passwordHash: hash, roleSince: createdAt, createdAt })
+    if (i % 5 < 3) {
+      factorRows.push({ id: `fac_dir${i}`, userId: id, secretCiphertext: 'x.y', keyId: 'bench', createdAt, enabledAt: createdAt })
+    }
+    if (i % 10 === 0) {
+      for (let k = 0; k < 10; k++) {
+        codeRows.push({ id: `bkc_dir${i}_${k}`, userId: id, codeHash: `${i}:${k}`, createdAt, usedAt: k < 3 ? createdAt : null })
+      }
+    }
+  }
+  await insertChunked(db, userRows, (c) => db.insert(users).values(c))
+  await insertChunked(db, factorRows, (c) => db.insert(factors).values(c))
+  await insertChunked(db, codeRows, (c) => db.insert(backupCodes).values(c))
+
+  const now = Date.now()
+  const adminId = newId('usr')
+  const token = randomToken()
+  await db.insert(users).values({ id: adminId, email: `admin.${now}@example.net`, passwordHash: hash, role: 'admin', roleSince: now, createdAt: now })
+  await db.insert(sessions).values({ id: newId('ses'), userId: adminId, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + 3_600_000 })
+  return token
+}

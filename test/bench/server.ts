@@ -1,0 +1,87 @@
+/**
+ * The bench's server process: the real `startServer` on an embedded libSQL file, plus the
+ * bench-only ceiling route. The parent drives it over IPC (seeding, CPU readings), so the
+ * server's own CPU time is measured apart from the load generator's.
+ */
+import type { Client } from '@libsql/client'
+import { createServer } from 'node:net'
+import { startServer } from '../../api/node'
+import { mountCeiling } from './ceiling'
+import { seedDirectory, seedUsers } from './seed'
+
+export type Command =
+  | { cmd: 'seedUsers'; args: Parameters<typeof seedUsers>[3] & { n: number } }
+  | { cmd: 'seedDirectory'; args: { total: number } }
+  | { cmd: 'cpu' }
+  | { cmd: 'exit' }
+
+function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function main() {
+  const port = await freePort()
+  const quiet = console.log
+  console.log = () => {}
+  const { app, server, db } = await startServer({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${process.env.BENCH_DB}`,
+    TWOFOLD_SECRET: process.env.TWOFOLD_SECRET,
+  })
+  console.log = quiet
+  const client = (db as unknown as { $client: Client }).$client
+  // Count statements sent to the database, so the ceiling's count can be compared.
+  let statements = 0
+  const execute = client.execute.bind(client)
+  const batch = client.batch.bind(client)
+  const trace = process.env.BENCH_TRACE === '1'
+  client.execute = ((stmt: any, args?: any) => {
+    statements++
+    if (trace) console.error('SQL', typeof stmt === 'string' ? stmt : stmt.sql, JSON.stringify(stmt.args ?? args))
+    return execute(stmt, args)
+  }) as Client['execute']
+  client.batch = ((stmts: any[], mode?: any) => {
+    statements += stmts.length
+    if (trace) for (const s of stmts) console.error('BATCH', s.sql ?? s, JSON.stringify(s.args))
+    return batch(stmts, mode)
+  }) as Client['batch']
+  mountCeiling(app as any, client)
+
+  process.on('message', async (message: Command & { id: number }) => {
+    const reply = (result: unknown) => process.send!({ id: message.id, result })
+    try {
+      switch (message.cmd) {
+        case 'seedUsers': {
+          const { n, ...options } = message.args
+          return reply(await seedUsers(db, app.deps.keys, n, options))
+        }
+        case 'seedDirectory':
+          return reply(await seedDirectory(db, message.args.total))
+        case 'cpu':
+          return reply({ cpu: process.cpuUsage(), statements, pending: app.deps.pending.size })
+        case 'exit':
+          await Promise.all([...app.deps.pending])
+          server.close()
+          client.close()
+          reply(null)
+          return setTimeout(() => process.exit(0), 50)
+      }
+    } catch (error) {
+      process.send!({ id: message.id, error: error instanceof Error ? error.stack : String(error) })
+    }
+  })
+  process.send!({ ready: port })
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -1,0 +1,89 @@
+/**
+ * Weight of the React kit as a host app would ship it: `ui/index.ts` bundled and minified with
+ * esbuild, its peer libraries left out, plus `ui/styles.css`, each gzipped. The weight test and
+ * the benchmark both call {@link uiGzipSize}. Run directly: `npx tsx test/bench/ui-weight.ts`.
+ */
+import { build } from 'esbuild'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+
+/** Packages the host app brings; they do not count toward the kit's weight. */
+export const UI_EXTERNALS = [
+  'react',
+  'react/*',
+  'react-dom',
+  'react-dom/*',
+  '@radix-ui/*',
+  'qrcode',
+  'input-otp',
+  'hono',
+  'hono/*',
+]
+
+export interface UiBundle {
+  js: Uint8Array
+  css: Uint8Array
+  /** Source files that went into the JavaScript bundle, relative to the repository root. */
+  inputs: string[]
+}
+
+/** Bundles and minifies the kit's JavaScript and CSS in memory. */
+export async function bundleUi(): Promise<UiBundle> {
+  const [script, styles] = await Promise.all([
+    build({
+      absWorkingDir: root,
+      entryPoints: ['ui/index.ts'],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      jsx: 'automatic',
+      external: UI_EXTERNALS,
+      metafile: true,
+      write: false,
+      logLevel: 'silent',
+    }),
+    build({
+      absWorkingDir: root,
+      entryPoints: ['ui/styles.css'],
+      bundle: true,
+      minify: true,
+      write: false,
+      logLevel: 'silent',
+    }),
+  ])
+  return {
+    js: script.outputFiles[0].contents,
+    css: styles.outputFiles[0].contents,
+    inputs: Object.keys(script.metafile.inputs),
+  }
+}
+
+export interface UiWeight {
+  /** gzip bytes of the minified JavaScript. */
+  js: number
+  /** gzip bytes of the minified CSS. */
+  css: number
+  total: number
+}
+
+export async function measureUiWeight(): Promise<UiWeight> {
+  const bundle = await bundleUi()
+  const js = gzipSync(bundle.js, { level: 9 }).length
+  const css = gzipSync(bundle.css, { level: 9 }).length
+  return { js, css, total: js + css }
+}
+
+/** gzip bytes of the kit (JavaScript plus CSS). */
+export async function uiGzipSize(): Promise<number> {
+  return (await measureUiWeight()).total
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const weight = await measureUiWeight()
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`
+  console.log(`ui gzip: js ${kib(weight.js)}, css ${kib(weight.css)}, total ${kib(weight.total)}`)
+}
