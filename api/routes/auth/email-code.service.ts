@@ -71,9 +71,13 @@ export async function sendEmailCode(c: Ctx, challengeToken: string) {
   return { sentTo, resendAfter: EMAIL_RESEND_SECONDS }
 }
 
-/** Uses the challenge's emailed code once, if it matches and has not expired. */
+/**
+ * Uses the challenge's emailed code once, if it matches and has not expired. Codes sent before an
+ * administrator turned the email fallback off stop working with it.
+ */
 export async function consumeEmailCode(c: Ctx, challengeId: string, code: string): Promise<boolean> {
   const { db, now } = c.var.deps
+  if (!(await getPolicy(c)).emailFallback) return false
   const used = await db
     .update(challenges)
     .set({ emailCodeHash: null })
