@@ -39,6 +39,7 @@ describe('users listing', () => {
     t = await makeApp()
     admin = (await t.signUp('admin@example.com')).token
     for (let i = 0; i < 30; i++) {
+      t.advance(1) // distinct creation times: the listing is newest first
       const { token } = await t.signUp(`member${String(i).padStart(2, '0')}@example.com`)
       if (i % 3 === 0) await t.enroll(token)
       t.advance(1)
@@ -91,6 +92,7 @@ describe('admin actions', () => {
     const promoted = await t.call('PATCH', `/api/admin/users/${user.user.id}`, { token: admin.token, body: { role: 'admin' } })
     expect(promoted.body).toMatchObject({ id: user.user.id, role: 'admin' })
     expect((await t.call('GET', '/api/admin/stats', { token: user.token })).status).toBe(200)
+    t.advance(1) // the audit log is newest first
     await t.call('PATCH', `/api/admin/users/${user.user.id}`, { token: admin.token, body: { role: 'user' } })
     const last = await t.call('PATCH', `/api/admin/users/${admin.user.id}`, { token: admin.token, body: { role: 'user' } })
     expect(last.status).toBe(409)

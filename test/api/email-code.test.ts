@@ -74,6 +74,15 @@ describe('email code: send and verify', () => {
     expect(next.body.method).toBe('totp')
   })
 
+  it('without a method, a TOTP code still passes while an email code is pending', async () => {
+    const { t, user, step, emailCode, secret } = await setup()
+    const challengeToken = await t.challenge(user.email)
+    await emailCode(challengeToken)
+    const ok = await step(challengeToken, await t.code(secret))
+    expect(ok.status).toBe(200)
+    expect(ok.body.method).toBe('totp')
+  })
+
   it('without a method, six digits are the pending email code', async () => {
     const { t, user, step, emailCode } = await setup()
     const challengeToken = await t.challenge(user.email)

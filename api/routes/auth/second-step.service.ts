@@ -22,16 +22,16 @@ export interface SecondStepInput {
  */
 export async function passChallenge(c: Ctx, input: SecondStepInput) {
   // A malformed code is bad input (400) and costs no attempt.
-  let code = classifyCode(input.code, input.method)
+  const code = classifyCode(input.code, input.method)
   const challenge = await claimChallenge(c, input.challengeToken)
   const row = await findUserById(c, challenge.userId)
   if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
   const user = toAuthUser(row)
-  // Without an explicit method, six digits are the emailed code when one is pending.
-  if (!input.method && code.kind === 'totp' && challenge.emailCodeHash) code = { kind: 'email', value: code.value }
-
+  // Without an explicit method, six digits may be the emailed code (when one is pending) or a
+  // TOTP code: both are tried within the one attempt.
   const result = await checkSecondFactor(c, user, code, {
     checkEmailCode: (value) => consumeEmailCode(c, challenge.id, value),
+    emailFirst: !input.method && code.kind === 'totp' && challenge.emailCodeHash !== null,
   })
   if (result.status === 'locked') {
     await releaseChallenge(c, challenge, true)

@@ -30,6 +30,8 @@ export const twoFactorRule = (c: Ctx, userId: string): CounterRule => ({
 export interface CheckOptions {
   /** Checks an emailed code (bound to a challenge); absent where email codes do not apply. */
   checkEmailCode?: (code: string) => Promise<boolean>
+  /** Six digits with no method named: try the pending emailed code, then TOTP. */
+  emailFirst?: boolean
 }
 
 export async function checkSecondFactor(
@@ -44,8 +46,12 @@ export async function checkSecondFactor(
   if (!reservation.ok) return { status: 'locked', retryAfterSeconds: reservation.retryAfterSeconds }
 
   let passed = false
+  let method = code.kind
   let backupCodesRemaining: number | undefined
-  if (code.kind === 'totp') passed = await claimTotp(c, user.id, code.value)
+  if (code.kind === 'totp' && options.emailFirst && (await options.checkEmailCode?.(code.value))) {
+    passed = true
+    method = 'email'
+  } else if (code.kind === 'totp') passed = await claimTotp(c, user.id, code.value)
   else if (code.kind === 'email') passed = (await options.checkEmailCode?.(code.value)) ?? false
   else {
     const remaining = await consumeBackupCode(c, user.id, code.value)
@@ -59,7 +65,7 @@ export async function checkSecondFactor(
       await recordEvent(c, { action: 'backup_code_used', userId: user.id, metadata: { remaining: backupCodesRemaining! } })
       notify(c, user.email, { kind: 'backup_code_used', remaining: backupCodesRemaining! })
     }
-    return { status: 'passed', method: code.kind, backupCodesRemaining }
+    return { status: 'passed', method, backupCodesRemaining }
   }
   const lockedUntil = await recordFailure(db, rule, now())
   if (lockedUntil) {
