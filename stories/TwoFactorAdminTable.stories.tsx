@@ -50,7 +50,9 @@ export const Search: Story = {
 export const ResetRefused: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
-    await userEvent.click(await canvas.findByRole('button', { name: 'Reset 2FA of ada@example.com' }))
+    await userEvent.click(
+      await canvas.findByRole('button', { name: 'Reset 2FA of ada@example.com' }),
+    )
     const dialog = within(await within(document.body).findByRole('dialog'))
     await userEvent.click(dialog.getByRole('button', { name: 'Reset 2FA' }))
     await expect(await dialog.findByText(/cannot reset your own/)).toBeVisible()

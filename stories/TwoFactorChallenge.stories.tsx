@@ -89,7 +89,9 @@ export const EmailCode: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement)
     await userEvent.click(canvas.getByRole('button', { name: 'Email me a code' }))
-    await expect(await canvas.findByText(/We sent a 6-digit code to a\*\*\*@example.com/)).toBeVisible()
+    await expect(
+      await canvas.findByText(/We sent a 6-digit code to a\*\*\*@example.com/),
+    ).toBeVisible()
   },
 }
 

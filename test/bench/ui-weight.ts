@@ -1,7 +1,7 @@
 /**
  * Weight of the React kit as a host app would ship it: `ui/index.ts` bundled and minified with
  * esbuild, its peer libraries left out, plus `ui/styles.css`, each gzipped. The weight test and
- * the benchmark both call {@link uiGzipSize}. Run directly: `npx tsx test/bench/ui-weight.ts`.
+ * the benchmark both call {@link uiGzipBytes}. Run directly: `npx tsx test/bench/ui-weight.ts`.
  */
 import { build } from 'esbuild'
 import { fileURLToPath } from 'node:url'
@@ -78,7 +78,7 @@ export async function measureUiWeight(): Promise<UiWeight> {
 }
 
 /** gzip bytes of the kit (JavaScript plus CSS). */
-export async function uiGzipSize(): Promise<number> {
+export async function uiGzipBytes(): Promise<number> {
   return (await measureUiWeight()).total
 }
 

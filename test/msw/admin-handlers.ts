@@ -38,7 +38,9 @@ export const adminHandlers = [
     const page = Number(params.get('page') ?? 1)
     const pageSize = Number(params.get('pageSize') ?? 25)
     if (!(page >= 1 && pageSize >= 1 && pageSize <= 100)) {
-      return apiError(400, 'VALIDATION_FAILED', { issues: [{ path: ['pageSize'], message: 'Out of range' }] })
+      return apiError(400, 'VALIDATION_FAILED', {
+        issues: [{ path: ['pageSize'], message: 'Out of range' }],
+      })
     }
     const matches = mockState.users.filter(
       (user) =>
@@ -60,7 +62,11 @@ export const adminHandlers = [
     if (!user) return apiError(404, 'NOT_FOUND')
     if (user.id === f.adaUser.id) return apiError(400, 'CANNOT_RESET_SELF')
     await (request.json() as Promise<ResetBody>)
-    Object.assign(user, { twoFactorEnabled: false, twoFactorEnabledAt: null, backupCodesRemaining: 0 })
+    Object.assign(user, {
+      twoFactorEnabled: false,
+      twoFactorEnabledAt: null,
+      backupCodesRemaining: 0,
+    })
     return HttpResponse.json<UserResponse>({ user: toUser(user) })
   }),
   http.post(route('/api/admin/users/:id/unlock'), ({ params }) => {
@@ -83,7 +89,12 @@ export const adminHandlers = [
   }),
   http.get(route('/api/admin/stats'), () => HttpResponse.json<Stats>(f.statsOf(mockState.users))),
   http.get(route('/api/admin/audit'), () =>
-    HttpResponse.json<AuditList>({ events: f.events, total: f.events.length, page: 1, pageSize: 25 }),
+    HttpResponse.json<AuditList>({
+      events: f.events,
+      total: f.events.length,
+      page: 1,
+      pageSize: 25,
+    }),
   ),
   http.get(route('/api/admin/outbox'), () => HttpResponse.json<OutboxList>({ messages: f.outbox })),
 ]

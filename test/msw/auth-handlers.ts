@@ -65,7 +65,10 @@ export const authHandlers = [
     return apiError(401, 'INVALID_CODE', { attemptsRemaining: mockState.attemptsRemaining })
   }),
   http.post(route('/api/auth/sign-in/two-factor/email'), () =>
-    HttpResponse.json<EmailCodeSent>({ sentTo: 'a***@example.com', resendAfter: 30 }, { status: 202 }),
+    HttpResponse.json<EmailCodeSent>(
+      { sentTo: 'a***@example.com', resendAfter: 30 },
+      { status: 202 },
+    ),
   ),
   http.post(route('/api/auth/sign-out'), () => new HttpResponse(null, { status: 204 })),
   http.get(route('/api/auth/session'), () =>

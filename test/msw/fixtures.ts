@@ -129,7 +129,13 @@ const NAMES = ['Alan Turing', 'Barbara Liskov', 'Claude Shannon', 'Donald Knuth'
 /** 32 users: the first is the signed-in admin; every third has 2FA; one is locked. */
 export function makeAdminUsers(): AdminUser[] {
   const users: AdminUser[] = [
-    { ...adaUser, twoFactorEnabledAt: days(-42), backupCodesRemaining: 7, lastSignInAt: days(0), lockedUntil: null },
+    {
+      ...adaUser,
+      twoFactorEnabledAt: days(-42),
+      backupCodesRemaining: 7,
+      lastSignInAt: days(0),
+      lockedUntil: null,
+    },
   ]
   for (let i = 1; i < 32; i++) {
     const name = `${NAMES[i % NAMES.length]} ${i}`

@@ -43,6 +43,11 @@ export function offline(method: HttpMethod, path: string) {
 }
 
 /** A route answering a fixed JSON body. */
-export function answering<T extends object>(method: HttpMethod, path: string, body: T, status = 200) {
+export function answering<T extends object>(
+  method: HttpMethod,
+  path: string,
+  body: T,
+  status = 200,
+) {
   return http[method](route(path), () => HttpResponse.json(body, { status }))
 }

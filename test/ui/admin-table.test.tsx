@@ -26,7 +26,9 @@ const rows = () => within(screen.getByRole('table')).getAllByRole('row').slice(1
 describe('TwoFactorAdminTable', () => {
   it('shows adoption, the columns and the first page', async () => {
     await renderStory(Default)
-    expect(await screen.findByText('11 of 32 users use two-factor authentication (34%)')).toBeVisible()
+    expect(
+      await screen.findByText('11 of 32 users use two-factor authentication (34%)'),
+    ).toBeVisible()
     expect(screen.getByRole('progressbar', { name: 'Two-factor adoption' })).toHaveAttribute(
       'aria-valuenow',
       '11',
@@ -75,7 +77,9 @@ describe('TwoFactorAdminTable', () => {
 
   it('resets a user’s 2FA with a reason, after confirmation', async () => {
     const { user } = renderKit(<TwoFactorAdminTable pageSize={10} />)
-    await user.click(await screen.findByRole('button', { name: 'Reset 2FA of donald.knuth.3@example.com' }))
+    await user.click(
+      await screen.findByRole('button', { name: 'Reset 2FA of donald.knuth.3@example.com' }),
+    )
     const dialog = await screen.findByRole('dialog', { name: /Reset two-factor authentication/ })
     await expectNoAxeViolations(dialog)
     await user.type(within(dialog).getByLabelText(/Reason/), 'Lost phone')
@@ -83,8 +87,12 @@ describe('TwoFactorAdminTable', () => {
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     const row = screen.getByText('donald.knuth.3@example.com').closest('tr')!
     await waitFor(() => expect(row).toHaveTextContent(/Off/))
-    expect(screen.queryByRole('button', { name: 'Reset 2FA of donald.knuth.3@example.com' })).toBeNull()
-    expect(await screen.findByText('10 of 32 users use two-factor authentication (31%)')).toBeVisible()
+    expect(
+      screen.queryByRole('button', { name: 'Reset 2FA of donald.knuth.3@example.com' }),
+    ).toBeNull()
+    expect(
+      await screen.findByText('10 of 32 users use two-factor authentication (31%)'),
+    ).toBeVisible()
   })
 
   it('shows CANNOT_RESET_SELF in the dialog', async () => {

@@ -53,9 +53,11 @@ describe('BackupCodesPanel', () => {
     await expectNoAxeViolations(dialog)
     await user.keyboard(VALID_CODE)
     const list = await within(dialog).findByRole('list', { name: 'Backup codes' })
-    expect(within(list).getAllByRole('listitem').map((item) => item.textContent)).toEqual(
-      makeBackupCodes(1),
-    )
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(makeBackupCodes(1))
     expect(onRegenerated).toHaveBeenCalledWith(makeBackupCodes(1))
     await user.click(within(dialog).getByRole('button', { name: 'Copy codes' }))
     expect(await navigator.clipboard.readText()).toBe(makeBackupCodes(1).join('\n'))

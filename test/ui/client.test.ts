@@ -24,45 +24,136 @@ function recordingClient(options: Parameters<typeof createTwoFactorClient>[0] = 
     })
     return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })
   })
-  return { client: createTwoFactorClient({ baseUrl: 'https://api.test/', fetch, ...options }), calls }
+  return {
+    client: createTwoFactorClient({ baseUrl: 'https://api.test/', fetch, ...options }),
+    calls,
+  }
 }
 
-const routes: Array<[string, (c: TwoFactorClient) => Promise<unknown>, string, string, unknown?]> = [
-  ['sign-up', (c) => c.auth.signUp({ email: 'a@b.c', password: 'x'.repeat(8) }), 'POST', '/api/auth/sign-up', { email: 'a@b.c', password: 'xxxxxxxx' }],
-  ['sign-in', (c) => c.auth.signIn({ email: 'a@b.c', password: 'p' }), 'POST', '/api/auth/sign-in', { email: 'a@b.c', password: 'p' }],
-  ['second step', (c) => c.auth.verifyTwoFactor({ challengeToken: 't', code: '1', rememberDevice: true }), 'POST', '/api/auth/sign-in/two-factor', { challengeToken: 't', code: '1', rememberDevice: true }],
-  ['email code', (c) => c.auth.sendEmailCode({ challengeToken: 't' }), 'POST', '/api/auth/sign-in/two-factor/email', { challengeToken: 't' }],
-  ['sign-out', (c) => c.auth.signOut(), 'POST', '/api/auth/sign-out'],
-  ['session', (c) => c.auth.getSession(), 'GET', '/api/auth/session'],
-  ['status', (c) => c.twoFactor.getStatus(), 'GET', '/api/two-factor'],
-  ['setup', (c) => c.twoFactor.startSetup(), 'POST', '/api/two-factor/setup'],
-  ['verify setup', (c) => c.twoFactor.verifySetup({ code: '1' }), 'POST', '/api/two-factor/setup/verify', { code: '1' }],
-  ['disable', (c) => c.twoFactor.disable({ code: '1' }), 'POST', '/api/two-factor/disable', { code: '1' }],
-  ['list codes', (c) => c.twoFactor.listBackupCodes(), 'GET', '/api/two-factor/backup-codes'],
-  ['new codes', (c) => c.twoFactor.regenerateBackupCodes({ code: '1' }), 'POST', '/api/two-factor/backup-codes', { code: '1' }],
-  ['devices', (c) => c.twoFactor.listTrustedDevices(), 'GET', '/api/two-factor/trusted-devices'],
-  ['revoke one', (c) => c.twoFactor.revokeTrustedDevice('dev/1'), 'DELETE', '/api/two-factor/trusted-devices/dev%2F1'],
-  ['revoke all', (c) => c.twoFactor.revokeAllTrustedDevices(), 'DELETE', '/api/two-factor/trusted-devices'],
-  ['events', (c) => c.twoFactor.listEvents(), 'GET', '/api/two-factor/events'],
-  ['users', (c) => c.admin.listUsers({ q: 'ada', twoFactor: 'enabled', role: 'admin', page: 2, pageSize: 5 }), 'GET', '/api/admin/users?q=ada&twoFactor=enabled&role=admin&page=2&pageSize=5'],
-  ['role', (c) => c.admin.setRole('u1', { role: 'admin' }), 'PATCH', '/api/admin/users/u1', { role: 'admin' }],
-  ['reset', (c) => c.admin.resetTwoFactor('u1', { reason: 'lost' }), 'POST', '/api/admin/users/u1/two-factor/reset', { reason: 'lost' }],
-  ['unlock', (c) => c.admin.unlockUser('u1'), 'POST', '/api/admin/users/u1/unlock'],
-  ['policy', (c) => c.admin.getPolicy(), 'GET', '/api/admin/policy'],
-  ['put policy', (c) => c.admin.updatePolicy({ enforce: 'all', gracePeriodDays: 7 }), 'PUT', '/api/admin/policy', { enforce: 'all', gracePeriodDays: 7 }],
-  ['stats', (c) => c.admin.getStats(), 'GET', '/api/admin/stats'],
-  ['audit', (c) => c.admin.listAudit({ userId: 'u1', action: 'sign_in' }), 'GET', '/api/admin/audit?userId=u1&action=sign_in'],
-  ['outbox', (c) => c.admin.listOutbox(), 'GET', '/api/admin/outbox'],
-]
+const routes: Array<[string, (c: TwoFactorClient) => Promise<unknown>, string, string, unknown?]> =
+  [
+    [
+      'sign-up',
+      (c) => c.auth.signUp({ email: 'a@b.c', password: 'x'.repeat(8) }),
+      'POST',
+      '/api/auth/sign-up',
+      { email: 'a@b.c', password: 'xxxxxxxx' },
+    ],
+    [
+      'sign-in',
+      (c) => c.auth.signIn({ email: 'a@b.c', password: 'p' }),
+      'POST',
+      '/api/auth/sign-in',
+      { email: 'a@b.c', password: 'p' },
+    ],
+    [
+      'second step',
+      (c) => c.auth.verifyTwoFactor({ challengeToken: 't', code: '1', rememberDevice: true }),
+      'POST',
+      '/api/auth/sign-in/two-factor',
+      { challengeToken: 't', code: '1', rememberDevice: true },
+    ],
+    [
+      'email code',
+      (c) => c.auth.sendEmailCode({ challengeToken: 't' }),
+      'POST',
+      '/api/auth/sign-in/two-factor/email',
+      { challengeToken: 't' },
+    ],
+    ['sign-out', (c) => c.auth.signOut(), 'POST', '/api/auth/sign-out'],
+    ['session', (c) => c.auth.getSession(), 'GET', '/api/auth/session'],
+    ['status', (c) => c.twoFactor.getStatus(), 'GET', '/api/two-factor'],
+    ['setup', (c) => c.twoFactor.startSetup(), 'POST', '/api/two-factor/setup'],
+    [
+      'verify setup',
+      (c) => c.twoFactor.verifySetup({ code: '1' }),
+      'POST',
+      '/api/two-factor/setup/verify',
+      { code: '1' },
+    ],
+    [
+      'disable',
+      (c) => c.twoFactor.disable({ code: '1' }),
+      'POST',
+      '/api/two-factor/disable',
+      { code: '1' },
+    ],
+    ['list codes', (c) => c.twoFactor.listBackupCodes(), 'GET', '/api/two-factor/backup-codes'],
+    [
+      'new codes',
+      (c) => c.twoFactor.regenerateBackupCodes({ code: '1' }),
+      'POST',
+      '/api/two-factor/backup-codes',
+      { code: '1' },
+    ],
+    ['devices', (c) => c.twoFactor.listTrustedDevices(), 'GET', '/api/two-factor/trusted-devices'],
+    [
+      'revoke one',
+      (c) => c.twoFactor.revokeTrustedDevice('dev/1'),
+      'DELETE',
+      '/api/two-factor/trusted-devices/dev%2F1',
+    ],
+    [
+      'revoke all',
+      (c) => c.twoFactor.revokeAllTrustedDevices(),
+      'DELETE',
+      '/api/two-factor/trusted-devices',
+    ],
+    ['events', (c) => c.twoFactor.listEvents(), 'GET', '/api/two-factor/events'],
+    [
+      'users',
+      (c) =>
+        c.admin.listUsers({ q: 'ada', twoFactor: 'enabled', role: 'admin', page: 2, pageSize: 5 }),
+      'GET',
+      '/api/admin/users?q=ada&twoFactor=enabled&role=admin&page=2&pageSize=5',
+    ],
+    [
+      'role',
+      (c) => c.admin.setRole('u1', { role: 'admin' }),
+      'PATCH',
+      '/api/admin/users/u1',
+      { role: 'admin' },
+    ],
+    [
+      'reset',
+      (c) => c.admin.resetTwoFactor('u1', { reason: 'lost' }),
+      'POST',
+      '/api/admin/users/u1/two-factor/reset',
+      { reason: 'lost' },
+    ],
+    ['unlock', (c) => c.admin.unlockUser('u1'), 'POST', '/api/admin/users/u1/unlock'],
+    ['policy', (c) => c.admin.getPolicy(), 'GET', '/api/admin/policy'],
+    [
+      'put policy',
+      (c) => c.admin.updatePolicy({ enforce: 'all', gracePeriodDays: 7 }),
+      'PUT',
+      '/api/admin/policy',
+      { enforce: 'all', gracePeriodDays: 7 },
+    ],
+    ['stats', (c) => c.admin.getStats(), 'GET', '/api/admin/stats'],
+    [
+      'audit',
+      (c) => c.admin.listAudit({ userId: 'u1', action: 'sign_in' }),
+      'GET',
+      '/api/admin/audit?userId=u1&action=sign_in',
+    ],
+    ['outbox', (c) => c.admin.listOutbox(), 'GET', '/api/admin/outbox'],
+  ]
 
 describe('createTwoFactorClient', () => {
   it.each(routes)('%s: method, path and JSON body', async (_name, call, method, path, body) => {
     const { client, calls } = recordingClient()
     await call(client)
     expect(calls).toHaveLength(1)
-    expect(calls[0]).toMatchObject({ method, url: `https://api.test${path}`, credentials: 'include' })
+    expect(calls[0]).toMatchObject({
+      method,
+      url: `https://api.test${path}`,
+      credentials: 'include',
+    })
     expect(calls[0].body).toEqual(body)
-    expect(calls[0].headers['content-type']).toBe(body === undefined ? undefined : 'application/json')
+    expect(calls[0].headers['content-type']).toBe(
+      body === undefined ? undefined : 'application/json',
+    )
   })
 
   it('sends a bearer token from getToken and honours credentials', async () => {
@@ -99,7 +190,9 @@ describe('createTwoFactorClient', () => {
 
   it('reads Retry-After when the body has no retryAfter, and survives a non-JSON body', async () => {
     const fetch = async () => new Response('busy', { status: 429, headers: { 'retry-after': '9' } })
-    const error = await createTwoFactorClient({ fetch }).auth.getSession().catch((e: unknown) => e)
+    const error = await createTwoFactorClient({ fetch })
+      .auth.getSession()
+      .catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', status: 429, retryAfter: 9 })
   })
 
@@ -107,7 +200,9 @@ describe('createTwoFactorClient', () => {
     const fetch = async () => {
       throw new TypeError('Failed to fetch')
     }
-    const error = await createTwoFactorClient({ fetch }).twoFactor.getStatus().catch((e: unknown) => e)
+    const error = await createTwoFactorClient({ fetch })
+      .twoFactor.getStatus()
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 })
     expect((error as ApiError).cause).toBeInstanceOf(TypeError)

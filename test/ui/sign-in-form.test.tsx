@@ -50,7 +50,9 @@ describe('SignInForm', () => {
     const { user } = renderKit(<SignInForm onSignedIn={onSignedIn} />)
     await user.type(screen.getByLabelText('Email'), graceUser.email)
     await user.type(screen.getByLabelText('Password'), `${PASSWORD}{Enter}`)
-    expect(await screen.findByText(/requires two-factor authentication. Set it up before/)).toBeVisible()
+    expect(
+      await screen.findByText(/requires two-factor authentication. Set it up before/),
+    ).toBeVisible()
     expect(onSignedIn).toHaveBeenCalledWith(
       expect.objectContaining({
         twoFactorSetupRequired: true,

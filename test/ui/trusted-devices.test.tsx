@@ -35,7 +35,9 @@ describe('TrustedDevices', () => {
   it('cancelling the confirmation keeps the device', async () => {
     const { user } = renderKit(<TrustedDevices />)
     await user.click(await screen.findByRole('button', { name: 'Revoke Safari on iPhone' }))
-    await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }))
+    await user.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }),
+    )
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
     expect(screen.getAllByRole('listitem')).toHaveLength(2)
   })

@@ -68,7 +68,9 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('locks with a countdown from retryAfter, then lets the user try again', async () => {
-    server.use(failing('post', '/api/auth/sign-in/two-factor', 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }))
+    server.use(
+      failing('post', '/api/auth/sign-in/two-factor', 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }),
+    )
     const { user } = renderKit(<TwoFactorChallenge challenge={challenge} />)
     await user.keyboard('222222')
     expect(await screen.findByText('Too many attempts. Try again in 0:02.')).toBeVisible()
@@ -108,7 +110,10 @@ describe('TwoFactorChallenge', () => {
     expect(input).toHaveAttribute('placeholder', 'XXXXX-XXXXX')
     await user.keyboard(`${VALID_BACKUP_CODE.toLowerCase()}{Enter}`)
     await waitFor(() => expect(onSuccess).toHaveBeenCalled())
-    expect(onSuccess.mock.calls[0][0]).toMatchObject({ method: 'backup_code', backupCodesRemaining: 6 })
+    expect(onSuccess.mock.calls[0][0]).toMatchObject({
+      method: 'backup_code',
+      backupCodesRemaining: 6,
+    })
   })
 
   it('emails a code, shows where it went and a resend countdown, then sends method email', async () => {

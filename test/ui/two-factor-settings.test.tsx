@@ -21,7 +21,9 @@ describe('TwoFactorSettings', () => {
 
   it('shows the policy banner with its deadline when 2FA is required', async () => {
     await renderStory(Required)
-    expect(await screen.findByText(/requires two-factor authentication. Set it up before/)).toBeVisible()
+    expect(
+      await screen.findByText(/requires two-factor authentication. Set it up before/),
+    ).toBeVisible()
     expect(screen.getByRole('button', { name: 'Enable' })).toBeVisible()
     await expectNoAxeViolations()
   })

@@ -55,7 +55,8 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   }
   const error = body?.error
   const header = Number(response.headers.get('retry-after'))
-  const retryAfter = error?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : undefined)
+  const retryAfter =
+    error?.retryAfter ?? (Number.isFinite(header) && header > 0 ? header : undefined)
   return new ApiError({
     code: (error?.code as ApiErrorCode | undefined) ?? fallbackCode(response.status),
     status: response.status,

@@ -104,16 +104,14 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       listEvents: () => get<T.EventList>('/api/two-factor/events'),
     },
     admin: {
-      listUsers: (query: T.AdminUsersQuery = {}) =>
-        get<T.AdminUserList>('/api/admin/users', query),
+      listUsers: (query: T.AdminUsersQuery = {}) => get<T.AdminUserList>('/api/admin/users', query),
       setRole: (userId: string, body: T.RoleBody) =>
         request<T.User>('PATCH', `/api/admin/users/${id(userId)}`, { body }),
       resetTwoFactor: (userId: string, body: T.ResetBody = {}) =>
         post<T.UserResponse>(`/api/admin/users/${id(userId)}/two-factor/reset`, body),
       unlockUser: (userId: string) => post<T.UserResponse>(`/api/admin/users/${id(userId)}/unlock`),
       getPolicy: () => get<T.Policy>('/api/admin/policy'),
-      updatePolicy: (body: T.PolicyBody) =>
-        request<T.Policy>('PUT', '/api/admin/policy', { body }),
+      updatePolicy: (body: T.PolicyBody) => request<T.Policy>('PUT', '/api/admin/policy', { body }),
       getStats: () => get<T.Stats>('/api/admin/stats'),
       listAudit: (query: T.AuditQuery = {}) => get<T.AuditList>('/api/admin/audit', query),
       listOutbox: () => get<T.OutboxList>('/api/admin/outbox'),

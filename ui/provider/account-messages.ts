@@ -8,7 +8,6 @@ export const accountMessages = {
     back: 'Back',
     continue: 'Continue',
     never: 'Never',
-    copy: 'Copy',
     copied: 'Copied to the clipboard.',
     copyFailed: 'Could not copy. Select the text and copy it by hand.',
     verify: 'Verify',
@@ -46,14 +45,13 @@ export const accountMessages = {
     resendIn: (time: string) => `Send a new code in ${time}`,
     invalidCode: 'That code is not valid.',
     attemptsLeft: (n: number) =>
-      n === 1 ? 'That code is not valid. 1 attempt left.' : `That code is not valid. ${n} attempts left.`,
+      n === 1
+        ? 'That code is not valid. 1 attempt left.'
+        : `That code is not valid. ${n} attempts left.`,
     locked: (time: string) => `Too many attempts. Try again in ${time}.`,
     expired: 'This sign-in attempt has expired. Sign in again.',
-    backToSignIn: 'Back to sign in',
-    success: 'Verified.',
   },
   setup: {
-    trigger: 'Enable two-factor authentication',
     title: 'Set up two-factor authentication',
     introDescription:
       'Protect your account with a code from an authenticator app each time you sign in.',

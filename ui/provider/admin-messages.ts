@@ -64,7 +64,6 @@ export const adminMessages = {
     makeAdmin: 'Make admin',
     makeUser: 'Make user',
     roleLabel: (action: string, email: string) => `${action}: ${email}`,
-    updated: 'Saved.',
   },
   policy: {
     title: 'Two-factor policy',

@@ -74,9 +74,7 @@ export function BackupCodesPanel({
           </ol>
         </>
       )}
-      {list.data && (
-        <Button onClick={() => setRegenerating(true)}>{m.regenerate}</Button>
-      )}
+      {list.data && <Button onClick={() => setRegenerating(true)}>{m.regenerate}</Button>}
       <RegenerateDialog
         open={regenerating}
         onOpenChange={setRegenerating}

@@ -78,7 +78,9 @@ export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
                   {device.current && <span data-slot="badge">{m.thisDevice}</span>}
                 </span>
                 <span data-slot="device-meta">
-                  {m.lastUsed(device.lastUsedAt ? formatDate(device.lastUsedAt) : messages.common.never)}
+                  {m.lastUsed(
+                    device.lastUsedAt ? formatDate(device.lastUsedAt) : messages.common.never,
+                  )}
                   {' · '}
                   {m.expires(formatDate(device.expiresAt))}
                 </span>

@@ -95,7 +95,11 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
       {data && data.total > 0 && (
         <nav data-slot="pagination" aria-label={m.page(data.page, pages)}>
           <span data-slot="range">
-            {m.range((data.page - 1) * data.pageSize + 1, Math.min(data.total, data.page * data.pageSize), data.total)}
+            {m.range(
+              (data.page - 1) * data.pageSize + 1,
+              Math.min(data.total, data.page * data.pageSize),
+              data.total,
+            )}
           </span>
           <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
             {m.previous}

@@ -8,7 +8,13 @@ export interface Filters {
 }
 
 /** Search box and the 2FA-status and role filters. */
-export function UserFilters({ value, onChange }: { value: Filters; onChange: (next: Filters) => void }) {
+export function UserFilters({
+  value,
+  onChange,
+}: {
+  value: Filters
+  onChange: (next: Filters) => void
+}) {
   const { messages } = useTwoFactor()
   const m = messages.admin
   const id = useId()

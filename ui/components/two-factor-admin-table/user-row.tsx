@@ -41,15 +41,25 @@ export function UserRow({ user, busy, onReset, onUnlock, onToggleRole }: UserRow
       <td data-slot="cell">
         {user.lastSignInAt ? formatDate(user.lastSignInAt) : messages.common.never}
       </td>
-      <td data-slot="cell">{locked && user.lockedUntil ? formatDate(user.lockedUntil) : m.notLocked}</td>
+      <td data-slot="cell">
+        {locked && user.lockedUntil ? formatDate(user.lockedUntil) : m.notLocked}
+      </td>
       <td data-slot="row-actions">
         {user.twoFactorEnabled && (
-          <Button variant="danger" aria-label={m.resetLabel(user.email)} onClick={() => onReset(user)}>
+          <Button
+            variant="danger"
+            aria-label={m.resetLabel(user.email)}
+            onClick={() => onReset(user)}
+          >
             {m.reset}
           </Button>
         )}
         {locked && (
-          <Button aria-label={m.unlockLabel(user.email)} disabled={busy} onClick={() => onUnlock(user)}>
+          <Button
+            aria-label={m.unlockLabel(user.email)}
+            disabled={busy}
+            onClick={() => onUnlock(user)}
+          >
             {m.unlock}
           </Button>
         )}

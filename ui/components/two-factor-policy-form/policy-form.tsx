@@ -70,7 +70,15 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
     onSaved?.(result.value)
   }
 
-  const state = save.busy ? 'saving' : save.error ? 'error' : graceDays === null ? 'invalid' : saved ? 'saved' : 'idle'
+  const state = save.busy
+    ? 'saving'
+    : save.error
+      ? 'error'
+      : graceDays === null
+        ? 'invalid'
+        : saved
+          ? 'saved'
+          : 'idle'
   const issues = (save.error as { issues?: Array<{ message: string }> } | null)?.issues
   return (
     <form
@@ -119,7 +127,9 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
       />
       <PolicyImpact enforce={current.enforce} />
       <LiveMessage>
-        {save.error ? [errorMessage(save.error), ...(issues ?? []).map((i) => i.message)].join(' ') : null}
+        {save.error
+          ? [errorMessage(save.error), ...(issues ?? []).map((i) => i.message)].join(' ')
+          : null}
       </LiveMessage>
       <LiveMessage tone="success" slot="saved">
         {saved ? m.saved : null}

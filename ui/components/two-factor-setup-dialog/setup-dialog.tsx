@@ -76,7 +76,11 @@ export function TwoFactorSetupDialog({
                 aria-busy={status === 'busy' || undefined}
                 onClick={() => void wizard.start()}
               >
-                {status === 'busy' ? m.starting : status === 'error' ? messages.common.retry : m.start}
+                {status === 'busy'
+                  ? m.starting
+                  : status === 'error'
+                    ? messages.common.retry
+                    : m.start}
               </Button>
             </div>
           </div>
