@@ -292,3 +292,16 @@ describe('email code: secrecy and races', () => {
     expect((await send(await t.challenge(user.email))).status).toBe(429)
   })
 })
+
+describe('email code: while locked', () => {
+  it('no code is sent while the second factor is locked', async () => {
+    const { t, user, send, step } = await setup()
+    for (let c = 0; c < 2; c++) {
+      const token = await t.challenge(user.email)
+      for (let i = 0; i < 5; i++) await step(token, '000000', 'totp')
+    }
+    const res = await send(await t.challenge(user.email))
+    expect(res.status).toBe(429)
+    expect(res.body.error.code).toBe('TOO_MANY_ATTEMPTS')
+  })
+})

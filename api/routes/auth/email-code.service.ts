@@ -6,7 +6,7 @@ import { and, eq, gt, isNull, lte, or } from 'drizzle-orm'
 import type { Ctx } from '../../context'
 import { challenges } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
-import { releaseAttempt, reserveAttempt } from '../../lib/counters'
+import { activeLock, releaseAttempt, reserveAttempt, twoFactorKey } from '../../lib/counters'
 import { randomBytes } from '../../lib/crypto'
 import { ApiError, tooManyAttempts } from '../../lib/errors'
 import { notify } from '../../lib/notify'
@@ -41,6 +41,9 @@ export async function sendEmailCode(c: Ctx, challengeToken: string) {
   if (!(await getPolicy(c)).emailFallback) throw new ApiError(403, 'EMAIL_FALLBACK_DISABLED')
   const user = await findUserById(c, challenge.userId)
   if (!user) throw new ApiError(401, 'INVALID_CHALLENGE')
+  // No code is sent while the second factor is locked: it could not be used anyway.
+  const lockedUntil = await activeLock(db, twoFactorKey(user.id), now())
+  if (lockedUntil) throw tooManyAttempts((lockedUntil - now()) / 1000)
 
   const hourly = { key: `email:${user.id}`, limit: SENDS_PER_HOUR, windowMs: 3600_000, lockMs: 0 }
   const reserved = await reserveAttempt(db, hourly, now())
