@@ -9,6 +9,8 @@ import { server } from './server'
 // jsdom lacks these; the backup-code download button reaches for them.
 URL.createObjectURL ??= () => 'blob:twofold-test'
 URL.revokeObjectURL ??= () => {}
+// axe-core probes canvas support; jsdom has none and says so on every run.
+if (typeof HTMLCanvasElement !== 'undefined') HTMLCanvasElement.prototype.getContext = () => null
 
 setProjectAnnotations([{ decorators: [withTwoFactorProvider] }])
 

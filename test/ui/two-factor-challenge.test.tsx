@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as stories from '../../stories/TwoFactorChallenge.stories'
 import { TwoFactorChallenge } from '../../ui'
 import { challenge, VALID_BACKUP_CODE, VALID_CODE } from '../msw/fixtures'
-import { failing, route } from '../msw/handlers'
+import { failing, mockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
 
@@ -90,15 +90,19 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('calls onExpired when the challenge is no longer valid', async () => {
-    const onExpired = vi.fn()
     const { user } = await renderStory(Expired)
     await user.keyboard('333333')
     expect(await screen.findByText(/has expired/)).toBeVisible()
-    expect(Expired.args.onExpired).toHaveBeenCalledTimes(1)
-    server.use(failing('post', '/api/auth/sign-in/two-factor', 401, 'INVALID_CHALLENGE'))
-    renderKit(<TwoFactorChallenge challenge={challenge} onExpired={onExpired} />)
-    await user.keyboard('333333')
+    await waitFor(() => expect(Expired.args.onExpired).toHaveBeenCalledTimes(1))
+  })
+
+  it('treats the last allowed wrong code as an expired challenge', async () => {
+    const onExpired = vi.fn()
+    mockState.attemptsRemaining = 1
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onExpired={onExpired} />)
+    await user.keyboard('444444')
     await waitFor(() => expect(onExpired).toHaveBeenCalledTimes(1))
+    expect(await screen.findByText(/has expired/)).toBeVisible()
   })
 
   it('switches to a plain input for backup codes and sends method backup_code', async () => {

@@ -38,11 +38,13 @@ export function TwoFactorProvider({
   locale,
   children,
 }: TwoFactorProviderProps) {
+  // Kept apart from the strings so that new `messages` never make a new client (and refetch).
+  const api = useMemo(() => client ?? createTwoFactorClient({ baseUrl }), [client, baseUrl])
   const value = useMemo<TwoFactorContextValue>(() => {
     const merged = mergeMessages(messages)
     const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
     return {
-      client: client ?? createTwoFactorClient({ baseUrl }),
+      client: api,
       messages: merged,
       formatDate: (iso) => dates.format(new Date(iso)),
       errorMessage: (error) => {
@@ -50,7 +52,7 @@ export function TwoFactorProvider({
         return merged.errors[error.code] ?? error.message
       },
     }
-  }, [client, baseUrl, messages, locale])
+  }, [api, messages, locale])
   return <TwoFactorContext.Provider value={value}>{children}</TwoFactorContext.Provider>
 }
 
