@@ -37,11 +37,13 @@ function openDatabase(bindings: WorkerEnv, url: string | undefined, authToken?: 
 /** Builds the app from the bindings; throws a readable message when configuration is wrong. */
 export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
   const strings = Object.fromEntries(
-    Object.entries(bindings).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    Object.entries(bindings).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
   )
   const env = readEnv(strings)
   if (!env.TWOFOLD_SECRET) {
-    throw new Error('TWOFOLD_SECRET is not set: `wrangler secret put TWOFOLD_SECRET` (or .dev.vars).')
+    throw new Error('TWOFOLD_SECRET is not set: `wrangler secret put TWOFOLD_SECRET`, or .dev.vars')
   }
   // readEnv defaults DATABASE_URL to a local file, which means nothing here: only an explicit
   // URL selects remote libSQL.
