@@ -21,8 +21,11 @@ export const users = sqliteTable(
   },
   (t) => [
     uniqueIndex('users_email_unique').on(t.email),
-    index('users_role_idx').on(t.role, t.createdAt),
-    index('users_created_idx').on(t.createdAt),
+    // The admin listing pages newest first by (created_at, id): these indexes give that order
+    // (and walk past an offset) without a sort. Search by fragment uses users_search (FTS5,
+    // trigram), kept in step by triggers in drizzle/0002_admin_user_search.sql.
+    index('users_role_idx').on(t.role, t.createdAt, t.id),
+    index('users_created_idx').on(t.createdAt, t.id),
   ],
 )
 
