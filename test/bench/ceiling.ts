@@ -31,7 +31,10 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     const userId = challenge.user_id as string
     const user = (await client.execute({ sql: SQL.user, args: [userId] })).rows[0]!
     const key = `2fa:${userId}`
-    await client.execute({ sql: SQL.reserve, args: [key, 1, now, null, now, now, now, now, now, 10] })
+    await client.execute({
+      sql: SQL.reserve,
+      args: [key, 1, now, null, now, now, now, now, now, 10],
+    })
     const factor = (await client.execute({ sql: SQL.factor, args: [userId] })).rows[0]!
     const step = Math.floor(now / 30_000)
     await client.execute({ sql: SQL.claimStep, args: [step, factor.id, step] })
@@ -40,7 +43,10 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     const ua = c.req.header('user-agent') ?? null
     const meta = '{"method":"totp"}'
     for (const action of ['two_factor_challenge_passed', 'sign_in']) {
-      await client.execute({ sql: SQL.audit, args: [`evt_${action}${id}`, userId, userId, action, ip, ua, meta, now] })
+      await client.execute({
+        sql: SQL.audit,
+        args: [`evt_${action}${id}`, userId, userId, action, ip, ua, meta, now],
+      })
     }
     const expiresAt = now + 7 * 24 * 3600 * 1000
     await client.batch([
@@ -49,7 +55,13 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     ])
     const enabled = (await client.execute({ sql: SQL.enabledAt, args: [userId] })).rows[0]!
     const session = { token: `tok_${id}`, expiresAt: new Date(expiresAt).toISOString() }
-    const dto = { id: userId, email: user.email, name: user.name, role: user.role, twoFactorEnabled: enabled.enabled_at !== null }
+    const dto = {
+      id: userId,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      twoFactorEnabled: enabled.enabled_at !== null,
+    }
     return c.json({ status: 'authenticated', user: dto, session, method: 'totp' }, 200)
   })
 }

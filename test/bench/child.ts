@@ -11,11 +11,13 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
-export async function startBenchServer(dir: string, options: { profile?: boolean; trace?: boolean } = {}) {
-  const execArgv = [...process.execArgv, ...(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [])]
+export async function startBenchServer(
+  dir: string,
+  options: { synchronous?: string; trace?: boolean } = {},
+) {
   const child = fork(join(import.meta.dirname, 'server.ts'), [], {
-    execArgv,
     env: {
+      ...(options.synchronous ? { BENCH_SYNCHRONOUS: options.synchronous } : {}),
       ...process.env,
       BENCH_DB: join(dir, 'bench.db'),
       TWOFOLD_SECRET: generateServerSecret(),
@@ -45,8 +47,14 @@ export async function startBenchServer(dir: string, options: { profile?: boolean
     port,
     call,
     async cpuMs() {
-      const r = await call<{ cpu: NodeJS.CpuUsage; statements: number; pending: number }>({ cmd: 'cpu' })
-      return { cpuMs: (r.cpu.user + r.cpu.system) / 1000, statements: r.statements, pending: r.pending }
+      const r = await call<{ cpu: NodeJS.CpuUsage; statements: number; pending: number }>({
+        cmd: 'cpu',
+      })
+      return {
+        cpuMs: (r.cpu.user + r.cpu.system) / 1000,
+        statements: r.statements,
+        pending: r.pending,
+      }
     },
     async stop() {
       child.removeAllListeners('exit')

@@ -19,12 +19,15 @@ export interface LoadResult {
   /** Latencies of the successful requests, in ms, sorted. */
   latencies: number[]
   firstFailure?: string
+  /** How many of the jobs were sent. */
+  sent: number
 }
 
 const agents = new Map<number, Agent>()
 const agentFor = (concurrency: number) => {
   let agent = agents.get(concurrency)
-  if (!agent) agents.set(concurrency, (agent = new Agent({ keepAlive: true, maxSockets: concurrency })))
+  if (!agent)
+    agents.set(concurrency, (agent = new Agent({ keepAlive: true, maxSockets: concurrency })))
   return agent
 }
 
@@ -39,7 +42,9 @@ export function send(port: number, job: Job, agent = agentFor(1)) {
         path: job.path,
         agent,
         headers: {
-          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
           ...job.headers,
         },
       },
@@ -55,16 +60,25 @@ export function send(port: number, job: Job, agent = agentFor(1)) {
   })
 }
 
-/** Sends every job once, `concurrency` at a time; 200 counts as success. */
-export async function runLoad(port: number, jobs: Job[], concurrency: number): Promise<LoadResult> {
+/**
+ * Sends every job once, `concurrency` at a time (or until `seconds` have passed, when given);
+ * 200 counts as success.
+ */
+export async function runLoad(
+  port: number,
+  jobs: Job[],
+  concurrency: number,
+  seconds = Infinity,
+): Promise<LoadResult> {
   const agent = agentFor(concurrency)
   const latencies: number[] = []
   let failed = 0
   let firstFailure: string | undefined
   let next = 0
   const started = performance.now()
+  const deadline = started + seconds * 1000
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && performance.now() < deadline) {
       const job = jobs[next++]!
       const t0 = performance.now()
       const res = await send(port, job, agent)
@@ -77,16 +91,10 @@ export async function runLoad(port: number, jobs: Job[], concurrency: number): P
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker))
-  const seconds = (performance.now() - started) / 1000
+  const elapsed = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
-  return { ok: latencies.length, failed, seconds, latencies, firstFailure }
+  return { ok: latencies.length, failed, seconds: elapsed, latencies, firstFailure, sent: next }
 }
 
 export const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN
-
-/** Median of repeated sequential calls of one request (p50 of `runs` tries after warm-up). */
-export async function sequentialP50(port: number, jobs: Job[]) {
-  const result = await runLoad(port, jobs, 1)
-  return { p50: percentile(result.latencies, 50), ...result }
-}

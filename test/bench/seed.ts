@@ -3,6 +3,7 @@
  * password hash, TOTP secrets encrypted with the app's own key ring, challenges and sessions
  * stored as sha256 token hashes exactly as issueChallenge and createSession store them.
  */
+import type { Client } from '@libsql/client'
 import type { Db } from '../../api/db/client'
 import { backupCodes, challenges, factors, sessions, users } from '../../api/db/schema'
 import { generateBackupCode, normalizeBackupCode } from '../../api/lib/backup-codes'
@@ -57,13 +58,26 @@ export async function seedUsers(db: Db, keys: KeyRing, n: number, options: SeedO
     if (options.totp !== false) {
       const secret = newTotpSecret()
       const { keyId, ciphertext } = await keys.encrypt(secret, `totp:${id}`)
-      factorRows.push({ id: newId('fac'), userId: id, secretCiphertext: ciphertext, keyId, createdAt: now, enabledAt: now })
+      factorRows.push({
+        id: newId('fac'),
+        userId: id,
+        secretCiphertext: ciphertext,
+        keyId,
+        createdAt: now,
+        enabledAt: now,
+      })
       user.secret = secret
     }
     if (options.challenge !== false) {
       const token = randomToken()
       const tokenHash = options.plainChallengeHash ? token : await sha256Hex(token)
-      challengeRows.push({ id: newId('chl'), userId: id, tokenHash, createdAt: now, expiresAt: now + 600_000 })
+      challengeRows.push({
+        id: newId('chl'),
+        userId: id,
+        tokenHash,
+        createdAt: now,
+        expiresAt: now + 600_000,
+      })
       user.challengeToken = token
     }
     if (options.backupCodes) {
@@ -84,45 +98,82 @@ export async function seedUsers(db: Db, keys: KeyRing, n: number, options: SeedO
   return seeded
 }
 
-const FIRST = ['ada', 'alan', 'grace', 'linus', 'barbara', 'ken', 'margaret', 'dennis', 'edsger', 'radia']
-const LAST = ['lovelace', 'turing', 'hopper', 'torvalds', 'liskov', 'thompson', 'hamilton', 'ritchie']
+const FIRST = [
+  'ada',
+  'alan',
+  'grace',
+  'linus',
+  'barbara',
+  'ken',
+  'margaret',
+  'dennis',
+  'edsger',
+  'radia',
+]
+const LAST = [
+  'lovelace',
+  'turing',
+  'hopper',
+  'torvalds',
+  'liskov',
+  'thompson',
+  'hamilton',
+  'ritchie',
+]
 const DOMAINS = ['example.com', 'example.org', 'mail.test', 'corp.example', 'uni.example.edu']
 
 /**
- * A directory of `total` users for the admin listing (about 60% with a factor, 10% with backup
- * codes, one minute apart) and an admin with a live session; returns the session token.
+ * A directory of `total` users for the admin listing, generated in SQL (one minute apart; user i
+ * is first[i % 10].last[i / 10 % 8]i@domain, named unless i % 3 = 0; 60% with a factor, 10% with
+ * ten backup codes, three used), and an admin with a live session, whose token is returned.
  */
-export async function seedDirectory(db: Db, total: number) {
+export async function seedDirectory(db: Db, client: Client, total: number) {
   const hash = await hashOnce()
   const start = Date.now() - total * 60_000
-  const userRows = []
-  const factorRows = []
-  const codeRows = []
-  for (let i = 0; i < total; i++) {
-    const id = `usr_dir${i.toString(36).padStart(6, '0')}`
-    const first = FIRST[i % FIRST.length]!
-    const last = LAST[Math.floor(i / FIRST.length) % LAST.length]!
-    const email = `${first}.${last}${i}@${DOMAINS[i % DOMAINS.length]}`
-    const name = i % 3 === 0 ? null : `${first[0]!.toUpperCase()}${first.slice(1)} ${last[0]!.toUpperCase()}${last.slice(1)}`
-    const createdAt = start + i * 60_000
-    userRows.push({ id, email, name, passwordHash: hash, roleSince: createdAt, createdAt })
-    if (i % 5 < 3) {
-      factorRows.push({ id: `fac_dir${i}`, userId: id, secretCiphertext: 'x.y', keyId: 'bench', createdAt, enabledAt: createdAt })
-    }
-    if (i % 10 === 0) {
-      for (let k = 0; k < 10; k++) {
-        codeRows.push({ id: `bkc_dir${i}_${k}`, userId: id, codeHash: `${i}:${k}`, createdAt, usedAt: k < 3 ? createdAt : null })
-      }
-    }
-  }
-  await insertChunked(db, userRows, (c) => db.insert(users).values(c))
-  await insertChunked(db, factorRows, (c) => db.insert(factors).values(c))
-  await insertChunked(db, codeRows, (c) => db.insert(backupCodes).values(c))
+  const series = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${total - 1})`
+  const pick = (list: string[], index: string) =>
+    `json_extract('${JSON.stringify(list)}', '$[' || (${index}) || ']')`
+  const first = pick(FIRST, 'i % 10')
+  const last = pick(LAST, '(i / 10) % 8')
+  const cap = (x: string) => `upper(substr(${x}, 1, 1)) || substr(${x}, 2)`
+  const id = `printf('usr_dir%06d', i)`
+  const at = `${start} + i * 60000`
+  await client.batch([
+    {
+      sql: `${series} INSERT INTO users (id, email, name, password_hash, role, role_since, created_at)
+        SELECT ${id}, ${first} || '.' || ${last} || i || '@' || ${pick(DOMAINS, 'i % 5')},
+          CASE WHEN i % 3 = 0 THEN NULL ELSE ${cap(first)} || ' ' || ${cap(last)} END, ?, 'user', ${at}, ${at} FROM n`,
+      args: [hash],
+    },
+    `${series} INSERT INTO factors (id, user_id, secret_ciphertext, key_id, last_step, created_at, enabled_at)
+      SELECT 'fac_dir' || i, ${id}, 'x.y', 'bench', -1, ${at}, ${at} FROM n WHERE i % 5 < 3`,
+    `${series}, k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
+      INSERT INTO backup_codes (id, user_id, code_hash, created_at, used_at)
+      SELECT 'bkc_dir' || i || '_' || j, ${id}, i || ':' || j, ${at}, CASE WHEN j < 3 THEN ${at} END
+      FROM n, k WHERE i % 10 = 0`,
+  ])
 
   const now = Date.now()
   const adminId = newId('usr')
   const token = randomToken()
-  await db.insert(users).values({ id: adminId, email: `admin.${now}@example.net`, passwordHash: hash, role: 'admin', roleSince: now, createdAt: now })
-  await db.insert(sessions).values({ id: newId('ses'), userId: adminId, tokenHash: await sha256Hex(token), createdAt: now, expiresAt: now + 3_600_000 })
+  await db
+    .insert(users)
+    .values({
+      id: adminId,
+      email: `admin.${now}@example.net`,
+      passwordHash: hash,
+      role: 'admin',
+      roleSince: now,
+      createdAt: now,
+    })
+  await db
+    .insert(sessions)
+    .values({
+      id: newId('ses'),
+      userId: adminId,
+      tokenHash: await sha256Hex(token),
+      createdAt: now,
+      expiresAt: now + 3_600_000,
+    })
   return token
 }

@@ -4,6 +4,8 @@
  * server's own CPU time is measured apart from the load generator's.
  */
 import type { Client } from '@libsql/client'
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import { createServer } from 'node:net'
 import { startServer } from '../../api/node'
 import { mountCeiling } from './ceiling'
@@ -13,6 +15,7 @@ export type Command =
   | { cmd: 'seedUsers'; args: Parameters<typeof seedUsers>[3] & { n: number } }
   | { cmd: 'seedDirectory'; args: { total: number } }
   | { cmd: 'cpu' }
+  | { cmd: 'profile'; args: { file?: string } }
   | { cmd: 'exit' }
 
 function freePort() {
@@ -45,7 +48,12 @@ async function main() {
   const trace = process.env.BENCH_TRACE === '1'
   client.execute = ((stmt: any, args?: any) => {
     statements++
-    if (trace) console.error('SQL', typeof stmt === 'string' ? stmt : stmt.sql, JSON.stringify(stmt.args ?? args))
+    if (trace)
+      console.error(
+        'SQL',
+        typeof stmt === 'string' ? stmt : stmt.sql,
+        JSON.stringify(stmt.args ?? args),
+      )
     return execute(stmt, args)
   }) as Client['execute']
   client.batch = ((stmts: any[], mode?: any) => {
@@ -54,6 +62,10 @@ async function main() {
     return batch(stmts, mode)
   }) as Client['batch']
   mountCeiling(app as any, client)
+  // Exploration only (`--synchronous=normal`): the product keeps libSQL's default (FULL).
+  if (process.env.BENCH_SYNCHRONOUS)
+    await client.execute(`PRAGMA synchronous = ${process.env.BENCH_SYNCHRONOUS}`)
+  let inspector: Session | undefined
 
   process.on('message', async (message: Command & { id: number }) => {
     const reply = (result: unknown) => process.send!({ id: message.id, result })
@@ -64,7 +76,21 @@ async function main() {
           return reply(await seedUsers(db, app.deps.keys, n, options))
         }
         case 'seedDirectory':
-          return reply(await seedDirectory(db, message.args.total))
+          return reply(await seedDirectory(db, client, message.args.total))
+        case 'profile': {
+          // No file: start the V8 profiler; with a file: stop it and write the profile there.
+          if (!message.args.file) {
+            inspector = new Session()
+            inspector.connect()
+            await inspector.post('Profiler.enable')
+            await inspector.post('Profiler.start')
+            return reply(null)
+          }
+          const { profile } = await inspector!.post('Profiler.stop')
+          writeFileSync(message.args.file, JSON.stringify(profile))
+          inspector!.disconnect()
+          return reply(message.args.file)
+        }
         case 'cpu':
           return reply({ cpu: process.cpuUsage(), statements, pending: app.deps.pending.size })
         case 'exit':

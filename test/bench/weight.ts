@@ -32,7 +32,11 @@ export async function workerBundleGzip(tmp: string): Promise<Weight> {
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' },
     timeout: 120_000,
   })
-  if (run.status !== 0) return { kib: null, source: `wrangler dry-run failed: ${(run.stderr || run.stdout).slice(-200)}` }
+  if (run.status !== 0)
+    return {
+      kib: null,
+      source: `wrangler dry-run failed: ${(run.stderr || run.stdout).slice(-200)}`,
+    }
   let bytes = 0
   for (const file of readdirSync(out)) {
     if (/\.(m?js|wasm)$/.test(file)) bytes += gzipSync(readFileSync(join(out, file))).length
@@ -40,16 +44,13 @@ export async function workerBundleGzip(tmp: string): Promise<Weight> {
   return { kib: kib(bytes), source: 'wrangler deploy --dry-run, gzip' }
 }
 
-/** Reads whichever byte count test/bench/ui-weight.ts exports; null ("pending") without it. */
+/** The UI kit from test/bench/ui-weight.ts (`uiGzipBytes()`); "pending" until it exists. */
 export async function uiKitGzip(): Promise<Weight> {
   const helper = join(import.meta.dirname, 'ui-weight.ts')
-  if (!existsSync(helper)) return { kib: null, source: 'pending (test/bench/ui-weight.ts not written yet)' }
-  const mod: Record<string, unknown> = await import(pathToFileURL(helper).href)
-  const names = Object.keys(mod).filter((k) => typeof mod[k] === 'function')
-  const name = names.find((k) => /gzip.*bytes|bytes/i.test(k)) ?? names.find((k) => /kib/i.test(k)) ?? names[0]
-  if (!name) return { kib: null, source: 'pending (ui-weight.ts exports no function)' }
-  const value: unknown = await (mod[name] as () => unknown)()
-  const n = typeof value === 'number' ? value : (value as { gzipBytes?: number; bytes?: number })?.gzipBytes ?? (value as { bytes?: number })?.bytes
-  if (typeof n !== 'number') return { kib: null, source: `pending (${name}() gave no number)` }
-  return { kib: /kib/i.test(name) ? Number(n.toFixed(1)) : kib(n), source: `test/bench/ui-weight.ts ${name}()` }
+  if (!existsSync(helper))
+    return { kib: null, source: 'pending: test/bench/ui-weight.ts not written yet' }
+  const mod = (await import(pathToFileURL(helper).href)) as { uiGzipBytes?: () => Promise<number> }
+  if (typeof mod.uiGzipBytes !== 'function')
+    return { kib: null, source: 'pending: no uiGzipBytes() export' }
+  return { kib: kib(await mod.uiGzipBytes()), source: 'test/bench/ui-weight.ts uiGzipBytes()' }
 }

@@ -24,7 +24,10 @@ export async function listUsers(c: Ctx, query: UserQuery) {
   if (query.q) {
     const q = query.q.toLowerCase()
     const pattern = `%${escapeLike(q)}%`
-    const matches = or(sql`${users.email} LIKE ${pattern} ESCAPE '\\'`, sql`lower(${users.name}) LIKE ${pattern} ESCAPE '\\'`)!
+    const matches = or(
+      sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
+      sql`lower(${users.name}) LIKE ${pattern} ESCAPE '\\'`,
+    )!
     // From 3 characters on, the trigram index (users_search, FTS5) narrows the search to the
     // users whose email or name holds every trigram of q; the LIKE then keeps its exact meaning.
     // Shorter fragments have no trigram and scan.
@@ -48,7 +51,10 @@ export async function listUsers(c: Ctx, query: UserQuery) {
     .offset((query.page - 1) * query.pageSize)
     .as('page')
   // The factors join only when filtering by it: a plain count(*) of users reads the b-tree count.
-  let counted = db.select({ total: sql<number>`count(*)` }).from(users).$dynamic()
+  let counted = db
+    .select({ total: sql<number>`count(*)` })
+    .from(users)
+    .$dynamic()
   if (byFactor) counted = counted.leftJoin(factors, eq(factors.userId, users.id))
 
   const twoFactorLock = db
@@ -74,7 +80,9 @@ export async function listUsers(c: Ctx, query: UserQuery) {
         enabledAt: factors.enabledAt,
         lastSignInAt: users.lastSignInAt,
         backupCodesRemaining: sql<number>`(${left})`,
-        lockedUntil: sql<number | null>`max(coalesce((${twoFactorLock}), 0), coalesce((${passwordLock}), 0))`,
+        lockedUntil: sql<
+          number | null
+        >`max(coalesce((${twoFactorLock}), 0), coalesce((${passwordLock}), 0))`,
       })
       // CROSS JOIN keeps the page as the outer loop (SQLite does not reorder it).
       .from(page)
