@@ -5,7 +5,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { startServer } from './node'
 
 const ROOT = resolve(import.meta.dirname, '..')
 const DEMO = join(ROOT, 'demo')
@@ -51,7 +50,11 @@ export async function buildDemoIfNeeded(): Promise<boolean> {
 }
 
 async function main() {
+  // Loading the API takes about as long as the build: do both at once.
+  const node = import('./node')
+  node.catch(() => {}) // awaited below; keeps a failure from being "unhandled" meanwhile
   await buildDemoIfNeeded()
+  const { startServer } = await node
   await startServer()
 }
 

@@ -1,0 +1,13 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import '../ui/styles.css'
+import './demo.css'
+import { App } from './app'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('The demo needs an element with id "root".')
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+)

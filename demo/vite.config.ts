@@ -1,0 +1,43 @@
+/**
+ * The demo app: `npm run demo:dev` (Vite dev server, `/api` proxied to the API on
+ * TWOFOLD_API_URL, default http://127.0.0.1:8787) and `npm run build:demo` (to demo/dist, which
+ * `npm start` serves). The kit is imported from ../ui by relative path, so it is built along.
+ */
+import react from '@vitejs/plugin-react'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vite'
+
+const demoRoot = fileURLToPath(new URL('.', import.meta.url))
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const apiTarget = process.env.TWOFOLD_API_URL ?? 'http://127.0.0.1:8787'
+
+export default defineConfig({
+  root: demoRoot,
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    reportCompressedSize: false,
+  },
+  server: {
+    fs: { allow: [repoRoot] },
+    proxy: {
+      '/api': {
+        target: apiTarget,
+        changeOrigin: true,
+        // The API refuses cookie-authenticated writes from other origins (CSRF). Requests from
+        // the dev server's own page are same-origin for the user, so present them as such;
+        // anything from elsewhere keeps its Origin and is still refused.
+        configure(proxy) {
+          proxy.on('proxyReq', (proxyReq, req) => {
+            const origin = req.headers.origin
+            if (origin && new URL(origin).host === req.headers.host) {
+              proxyReq.setHeader('origin', new URL(apiTarget).origin)
+            }
+          })
+        },
+      },
+    },
+  },
+})

@@ -1,0 +1,203 @@
+/**
+ * The whole journey in Chromium against the real server (api/start.ts: demo build + API on a
+ * fresh database): sign up, enable TOTP, sign in with a code, with a backup code and a
+ * remembered device, revoke the device, and an admin's reset. The challenge is keyboard only.
+ */
+import { generate } from 'otplib'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { axeViolations, launchChromium, screenshot, tabTo } from './browser'
+import {
+  ACCOUNT_HEADING,
+  otpInputFocused,
+  signInWithPassword,
+  signOut,
+  signUp,
+  unixNow,
+  waitForHeading,
+  type Person,
+} from './demo-pages'
+import { startTestServer, type RunningServer } from './server'
+
+const admin: Person = {
+  email: 'admin@example.com',
+  name: 'Ada Admin',
+  password: 'admin password 1',
+}
+const user: Person = {
+  email: 'grace@example.com',
+  name: 'Grace User',
+  password: 'grace password 1',
+}
+
+let server: RunningServer
+let browser: Browser
+const contexts: BrowserContext[] = []
+let adminPage: Page
+let page: Page
+const consoleErrors: string[] = []
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+  contexts.push(context)
+  const created = await context.newPage()
+  created.setDefaultTimeout(20_000)
+  created.on('pageerror', (error) => consoleErrors.push(String(error)))
+  return created
+}
+
+/** A failed setup (no Chromium, no server) fails every test with its message; none is skipped. */
+let setupError: unknown
+
+beforeAll(async () => {
+  try {
+    browser = await launchChromium()
+    server = await startTestServer()
+    adminPage = await newPage()
+    page = await newPage()
+  } catch (error) {
+    setupError = error
+  }
+})
+
+beforeEach(() => {
+  if (setupError) throw setupError
+})
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {})
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('the demo journey in Chromium', () => {
+  let secret = ''
+  let backupCodes: string[] = []
+
+  it('signs up the first account, which is the admin', async () => {
+    await signUp(adminPage, server.url, admin)
+    await adminPage.getByRole('link', { name: 'Administration' }).waitFor()
+    await screenshot(adminPage, 'admin-signed-up')
+  })
+
+  it('signs up a user and enables TOTP with the manual key from the setup dialog', async () => {
+    await page.goto(`${server.url}/#/sign-up`)
+    await screenshot(page, 'sign-up-page')
+    expect(await axeViolations(page)).toEqual([])
+    await signUp(page, server.url, user)
+    expect(await page.getByRole('link', { name: 'Administration' }).count()).toBe(0)
+    await screenshot(page, 'user-account')
+
+    await page.getByRole('button', { name: 'Enable', exact: true }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByRole('button', { name: 'Get started' }).click()
+    await dialog.getByRole('button', { name: 'Show key' }).click()
+    secret = ((await dialog.locator('[data-slot="key"]').textContent()) ?? '').replace(/\s/g, '')
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/)
+    await screenshot(page, 'setup-scan')
+    expect(await axeViolations(page)).toEqual([])
+
+    await dialog.getByRole('button', { name: 'Continue' }).click()
+    await dialog.locator('[data-slot="setup-confirm"]').waitFor()
+    expect(await otpInputFocused(page)).toBe(true)
+    await page.keyboard.type(await generate({ secret }))
+    const codeList = dialog.getByRole('list', { name: 'Backup codes' })
+    await codeList.waitFor()
+    backupCodes = await codeList.locator('code').allTextContents()
+    expect(backupCodes).toHaveLength(10)
+    await screenshot(page, 'setup-backup-codes')
+
+    await dialog.getByLabel('I have saved these codes').check()
+    await dialog.getByRole('button', { name: 'Finish' }).click()
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await page.locator('[data-slot="two-factor-settings"][data-state="enabled"]').waitFor()
+    await screenshot(page, 'two-factor-on')
+  })
+
+  it('signs out and signs in with a TOTP code, keyboard only', async () => {
+    await signOut(page)
+    expect(await signInWithPassword(page, user)).toBe('challenge')
+    expect(await otpInputFocused(page)).toBe(true)
+    await screenshot(page, 'challenge-totp')
+    expect(await axeViolations(page)).toEqual([])
+    expect(await otpInputFocused(page)).toBe(true)
+    // The enrollment claimed the current 30-s step; the next step's code is fresh and in the window.
+    await page.keyboard.type(await generate({ secret, epoch: unixNow() + 30 }))
+    await page.keyboard.press('Enter')
+    await waitForHeading(page, ACCOUNT_HEADING)
+    await screenshot(page, 'signed-in-with-totp')
+  })
+
+  it('signs in with a backup code and remembers the device, keyboard only', async () => {
+    await signOut(page)
+    expect(await signInWithPassword(page, user)).toBe('challenge')
+    await tabTo(page, 'input[autocomplete="one-time-code"]')
+    await tabTo(page, 'input[type="checkbox"]')
+    await page.keyboard.press('Space')
+    await tabTo(page, 'button', 'Use a backup code instead')
+    await page.keyboard.press('Enter')
+    await tabTo(page, 'input[name="backupCode"]')
+    await page.keyboard.type(backupCodes[0])
+    expect(await page.getByLabel('Remember this device for 30 days').isChecked()).toBe(true)
+    await screenshot(page, 'challenge-backup-code')
+    await page.keyboard.press('Enter')
+    await waitForHeading(page, ACCOUNT_HEADING)
+    await page
+      .locator('[data-slot="trusted-devices"] [data-slot="device"][data-state="current"]')
+      .waitFor()
+  })
+
+  it('signs in again without a code on the remembered device, then revokes it', async () => {
+    await signOut(page)
+    expect(await signInWithPassword(page, user)).toBe('account')
+    const device = page.locator('[data-slot="device"][data-state="current"]')
+    await device.waitFor()
+    await screenshot(page, 'trusted-device')
+    expect(await axeViolations(page)).toEqual([])
+
+    await device.getByRole('button', { name: /^Revoke / }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click()
+    await page.locator('[data-slot="trusted-devices"][data-state="empty"]').waitFor()
+    await page.getByRole('button', { name: 'Refresh recent security events' }).click()
+    await page.locator('tr[data-action="trusted_device_revoked"]').waitFor()
+    await screenshot(page, 'device-revoked')
+
+    await signOut(page)
+    expect(await signInWithPassword(page, user)).toBe('challenge')
+  })
+
+  it('lets the admin find the user and reset their second factor', async () => {
+    await adminPage.goto(`${server.url}/#/admin`)
+    await waitForHeading(adminPage, 'Administration')
+    await adminPage.getByLabel('Search users').fill(user.email)
+    const reset = adminPage.getByRole('button', { name: `Reset 2FA of ${user.email}` })
+    await reset.click()
+    const dialog = adminPage.getByRole('dialog')
+    await dialog
+      .getByLabel('Reason (kept in the audit log)')
+      .fill('Lost phone, verified by phone call')
+    await dialog.getByRole('button', { name: 'Reset 2FA' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    await reset.waitFor({ state: 'detached' })
+
+    for (const panel of ['overview', 'audit log', 'notification outbox']) {
+      await adminPage.getByRole('button', { name: `Refresh ${panel}` }).click()
+    }
+    await adminPage.locator('tr[data-action="admin_two_factor_reset"]').waitFor()
+    await adminPage.locator('.demo-outbox li').first().waitFor()
+    await screenshot(adminPage, 'admin-after-reset')
+    expect(await axeViolations(adminPage)).toEqual([])
+  })
+
+  it("the user's next sign-in needs no code", async () => {
+    await page.goto(`${server.url}/#/sign-in`)
+    await page.reload()
+    await waitForHeading(page, 'Welcome to the Twofold demo')
+    expect(await signInWithPassword(page, user)).toBe('account')
+    await page.locator('[data-slot="two-factor-settings"][data-state="disabled"]').waitFor()
+    await page.locator('tr[data-action="admin_two_factor_reset"]').waitFor()
+    await screenshot(page, 'after-reset-no-code')
+    expect(consoleErrors).toEqual([])
+  })
+})
