@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import type { AppEnv, Ctx } from '../../context'
 import { backupCodes } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
@@ -146,7 +146,8 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
         .select({ id: backupCodes.id, createdAt: backupCodes.createdAt, usedAt: backupCodes.usedAt })
         .from(backupCodes)
         .where(eq(backupCodes.userId, authOf(c).user.id))
-        .orderBy(asc(backupCodes.createdAt), asc(backupCodes.id))
+        // Issue order (rowid), so slot N is the Nth code the user was shown.
+        .orderBy(asc(backupCodes.createdAt), sql`rowid`)
       const codes = rows.map((r) => ({ id: r.id, createdAt: iso(r.createdAt)!, usedAt: iso(r.usedAt) }))
       return c.json({ codes }, 200)
     },
