@@ -46,6 +46,21 @@ describe('TwoFactorChallenge', () => {
     })
   })
 
+  it('sends one request when Enter follows the auto-submit', async () => {
+    const onSuccess = vi.fn()
+    let requests = 0
+    server.use(
+      http.post(route('/api/auth/sign-in/two-factor'), () => {
+        requests++
+        return undefined
+      }),
+    )
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    await user.keyboard(`${VALID_CODE}{Enter}`)
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
+    expect(requests).toBe(1)
+  })
+
   it('accepts a pasted code', async () => {
     const onSuccess = vi.fn()
     const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)

@@ -20,7 +20,7 @@ let hrana: HranaServer
 let worker: DevWorker
 const call = apiClient(() => worker.url)
 
-/** What docs/deploy.md tells the operator to run against Turso. */
+/** What the README's deploy section tells the operator to run against Turso. */
 async function drizzleKitMigrate(url: string, authToken: string) {
   const config = join(dir, 'drizzle.turso.config.ts')
   writeFileSync(

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
 import { formatSeconds, useCountdown } from '../../primitives/hooks'
@@ -25,6 +25,8 @@ export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOp
   const [remember, setRemember] = useState(false)
   const [sentTo, setSentTo] = useState<string | null>(null)
   const [sending, setSending] = useState(false)
+  // A second submit (auto-submit, then Enter) must not race the first: state updates lag a render.
+  const inFlight = useRef(false)
   const { start: startLock, remaining: lockRemaining, active: lockActive } = useCountdown()
   const { start: startResend, remaining: resendIn } = useCountdown()
 
@@ -63,6 +65,8 @@ export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOp
   const submit = useCallback(
     async (code: string) => {
       if (status === 'verifying' || status === 'locked' || status === 'done' || !code.trim()) return
+      if (inFlight.current) return
+      inFlight.current = true
       setStatus('verifying')
       setError(null)
       try {
@@ -76,6 +80,8 @@ export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOp
         onSuccess?.(result)
       } catch (caught) {
         fail(caught)
+      } finally {
+        inFlight.current = false
       }
     },
     [status, client, challenge.token, mode, remember, onSuccess, fail],
