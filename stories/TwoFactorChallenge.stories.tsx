@@ -5,6 +5,7 @@ import { challenge, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 
 const VERIFY = '/api/auth/sign-in/two-factor'
+const EMAIL = '/api/auth/sign-in/two-factor/email'
 
 const meta = {
   title: 'Sign-in/TwoFactorChallenge',
@@ -92,6 +93,31 @@ export const EmailCode: Story = {
     await expect(
       await canvas.findByText(/We sent a 6-digit code to a\*\*\*@example.com/),
     ).toBeVisible()
+  },
+}
+
+/** A resend asked for too soon: the wait is shown and the button waits with it. */
+export const EmailResendWait: Story = {
+  parameters: {
+    msw: {
+      handlers: [failing('post', EMAIL, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 42 })],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Email me a code' }))
+    await expect(await canvas.findByRole('alert')).toBeVisible()
+  },
+}
+
+/** A wrong emailed code: the error and the attempts left are announced. */
+export const EmailCodeInvalid: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Email me a code' }))
+    await canvas.findByText(/We sent a 6-digit code/)
+    await userEvent.keyboard('000000')
+    await expect(await canvas.findByText(/attempts left/)).toBeVisible()
   },
 }
 

@@ -9,7 +9,7 @@ import { failing, mockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
 
-const { Default, Locked, Expired, Error: Offline, WithoutEmail } = composeStories(stories)
+const { Default, Locked, Expired, Error: Offline, WithoutEmail, EmailResendWait } = composeStories(stories)
 
 describe('TwoFactorChallenge', () => {
   it('offers one real one-time-code input, focused, and has no axe violations', async () => {
@@ -59,6 +59,13 @@ describe('TwoFactorChallenge', () => {
     await user.keyboard(`${VALID_CODE}{Enter}`)
     await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
     expect(requests).toBe(1)
+  })
+
+  it('shows the resend wait when an email code is asked for too soon', async () => {
+    const { user } = await renderStory(EmailResendWait)
+    await user.click(screen.getByRole('button', { name: 'Email me a code' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent(/try again|wait|too many/i)
+    expect(screen.getByRole('button', { name: /Send a new code in 0:4\d/ })).toBeDisabled()
   })
 
   it('accepts a pasted code', async () => {
