@@ -1,8 +1,9 @@
 import { useId, useState } from 'react'
 import { cn, useResource } from '../../primitives/hooks'
-import { Button, Notice, Spinner } from '../../primitives/parts'
+import { Button, Notice } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { RegenerateDialog } from './regenerate-dialog'
+import { ResourceStatus } from '../../primitives/resource-status'
 
 export interface BackupCodesPanelProps {
   /** Runs after a new set was generated, with the new codes. */
@@ -21,7 +22,7 @@ export function BackupCodesPanel({
   lowThreshold = 3,
   className,
 }: BackupCodesPanelProps) {
-  const { client, messages, formatDate, errorMessage } = useTwoFactor()
+  const { client, messages, formatDate } = useTwoFactor()
   const m = messages.backupCodes
   const titleId = useId()
   const [regenerating, setRegenerating] = useState(false)
@@ -48,15 +49,7 @@ export function BackupCodesPanel({
       <h3 data-slot="title" id={titleId}>
         {m.title}
       </h3>
-      {list.status === 'loading' && !list.data && <Spinner label={messages.common.loading} />}
-      {list.status === 'error' && (
-        <Notice tone="error">
-          {errorMessage(list.error)}{' '}
-          <Button variant="link" onClick={list.reload}>
-            {messages.common.retry}
-          </Button>
-        </Notice>
-      )}
+      <ResourceStatus resource={list} />
       {state === 'empty' && <p data-slot="empty">{m.empty}</p>}
       {codes.length > 0 && (
         <>

@@ -2,8 +2,9 @@ import { useId, useState } from 'react'
 import type { TrustedDevice } from '../../client/types'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
 import { cn, useAction, useResource } from '../../primitives/hooks'
-import { Button, Notice, Spinner } from '../../primitives/parts'
+import { Button } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
+import { ResourceStatus } from '../../primitives/resource-status'
 
 export interface TrustedDevicesProps {
   /** Runs after one or all devices were revoked. */
@@ -54,15 +55,7 @@ export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
         {m.title}
       </h3>
       <p data-slot="description">{m.description}</p>
-      {list.status === 'loading' && !list.data && <Spinner label={messages.common.loading} />}
-      {list.status === 'error' && (
-        <Notice tone="error">
-          {errorMessage(list.error)}{' '}
-          <Button variant="link" onClick={list.reload}>
-            {messages.common.retry}
-          </Button>
-        </Notice>
-      )}
+      <ResourceStatus resource={list} />
       {state === 'empty' && <p data-slot="empty">{m.empty}</p>}
       {devices.length > 0 && (
         <>

@@ -1,12 +1,13 @@
 import { useId, useState } from 'react'
 import type { TwoFactorStatus } from '../../client/types'
 import { cn, useResource } from '../../primitives/hooks'
-import { Button, Notice, Spinner } from '../../primitives/parts'
+import { Button, Notice } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
 import { TrustedDevices } from '../trusted-devices/trusted-devices'
 import { TwoFactorSetupDialog } from '../two-factor-setup-dialog/setup-dialog'
 import { DisableDialog } from './disable-dialog'
+import { ResourceStatus } from '../../primitives/resource-status'
 
 export interface TwoFactorSettingsProps {
   /** Runs whenever a fresh status was loaded, e.g. after enabling or disabling. */
@@ -16,7 +17,7 @@ export interface TwoFactorSettingsProps {
 
 /** The security-settings card: status, policy banner, enable, disable, codes and devices. */
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
-  const { client, messages, formatDate, errorMessage } = useTwoFactor()
+  const { client, messages, formatDate } = useTwoFactor()
   const m = messages.settings
   const titleId = useId()
   const [setupOpen, setSetupOpen] = useState(false)
@@ -48,15 +49,7 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
         )}
       </header>
       <p data-slot="description">{m.description}</p>
-      {!data && status.status === 'loading' && <Spinner label={messages.common.loading} />}
-      {status.status === 'error' && (
-        <Notice tone="error">
-          {errorMessage(status.error)}{' '}
-          <Button variant="link" onClick={status.reload}>
-            {messages.common.retry}
-          </Button>
-        </Notice>
-      )}
+      <ResourceStatus resource={status} />
       {data && (
         <>
           {data.required && !enabled && (
