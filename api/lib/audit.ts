@@ -1,4 +1,6 @@
 import type { Ctx } from '../context'
+import { sql } from 'drizzle-orm'
+import { prepared } from '../db/prepared'
 import { auditEvents } from '../db/schema'
 import { newId } from './crypto'
 import { clientIp, userAgent } from './request-meta'
@@ -37,9 +39,26 @@ export interface AuditEntry {
   metadata?: AuditMetadata
 }
 
+const p = (name: string) => sql.placeholder(name)
+const insertEvent = prepared((db) =>
+  db
+    .insert(auditEvents)
+    .values({
+      id: p('id'),
+      userId: p('userId'),
+      actorId: p('actorId'),
+      action: p('action'),
+      ip: p('ip'),
+      userAgent: p('userAgent'),
+      metadata: p('metadata'),
+      createdAt: p('createdAt'),
+    })
+    .prepare(),
+)
+
 export async function recordEvent(c: Ctx, entry: AuditEntry): Promise<void> {
   const { db, now } = c.var.deps
-  await db.insert(auditEvents).values({
+  await insertEvent(db).run({
     id: newId('evt'),
     userId: entry.userId,
     actorId: entry.actorId === undefined ? entry.userId : entry.actorId,

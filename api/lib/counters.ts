@@ -8,6 +8,7 @@
  */
 import { and, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
+import { prepared } from '../db/prepared'
 import { attemptCounters as t } from '../db/schema'
 
 export interface CounterRule {
@@ -89,8 +90,12 @@ export async function countFailure(db: Db, rule: CounterRule, now: number): Prom
 }
 
 /** A success clears the count (consecutive failures start again from zero). */
+const deleteCounter = prepared((db) =>
+  db.delete(t).where(eq(t.key, sql.placeholder('key'))).prepare(),
+)
+
 export async function clearCounter(db: Db, key: string): Promise<void> {
-  await db.delete(t).where(eq(t.key, key))
+  await deleteCounter(db).run({ key })
 }
 
 /** Hands one reserved try back without clearing the rest. */

@@ -3,6 +3,7 @@
  */
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
 import type { Ctx } from '../../context'
+import { prepared } from '../../db/prepared'
 import { challenges } from '../../db/schema'
 import { newId, randomToken, sha256Hex } from '../../lib/crypto'
 import { ApiError } from '../../lib/errors'
@@ -25,16 +26,30 @@ export async function issueChallenge(c: Ctx, userId: string, emailFallback: bool
   return { token, expiresAt: iso(expiresAt)!, methods }
 }
 
-/** The challenge with this token, unspent, unexpired, with attempts left. */
-async function isLive(c: Ctx, token: string) {
-  const { now, limits } = c.var.deps
-  return and(
-    eq(challenges.tokenHash, await sha256Hex(token)),
-    isNull(challenges.consumedAt),
-    gt(challenges.expiresAt, now()),
-    lt(challenges.attempts, limits.challengeAttempts),
-  )
-}
+/** The challenge with this token, unspent, unexpired, with attempts left (placeholders). */
+const live = and(
+  eq(challenges.tokenHash, sql.placeholder('tokenHash')),
+  isNull(challenges.consumedAt),
+  gt(challenges.expiresAt, sql.placeholder('now')),
+  lt(challenges.attempts, sql.placeholder('limit')),
+)
+
+const liveArgs = async (c: Ctx, token: string) => ({
+  tokenHash: await sha256Hex(token),
+  now: c.var.deps.now(),
+  limit: c.var.deps.limits.challengeAttempts,
+})
+
+const takeAttempt = prepared((db) =>
+  db
+    .update(challenges)
+    .set({ attempts: sql`${challenges.attempts} + 1`, consumedAt: sql`${sql.placeholder('now')}` })
+    .where(live)
+    .returning()
+    .prepare(),
+)
+
+const selectLive = prepared((db) => db.select().from(challenges).where(live).prepare())
 
 export type ClaimedChallenge = typeof challenges.$inferSelect
 
@@ -44,12 +59,7 @@ export type ClaimedChallenge = typeof challenges.$inferSelect
  * and never more than the limit in all.
  */
 export async function claimChallenge(c: Ctx, token: string): Promise<ClaimedChallenge> {
-  const { db, now } = c.var.deps
-  const [row] = await db
-    .update(challenges)
-    .set({ attempts: sql`${challenges.attempts} + 1`, consumedAt: now() })
-    .where(await isLive(c, token))
-    .returning()
+  const [row] = await takeAttempt(c.var.deps.db).all(await liveArgs(c, token))
   if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
   return row
 }
@@ -67,7 +77,7 @@ export async function releaseChallenge(c: Ctx, challenge: ClaimedChallenge, refu
 
 /** Looks up a live challenge without taking an attempt (for sending an email code). */
 export async function findLiveChallenge(c: Ctx, token: string) {
-  const [row] = await c.var.deps.db.select().from(challenges).where(await isLive(c, token))
+  const [row] = await selectLive(c.var.deps.db).all(await liveArgs(c, token))
   if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
   return row
 }

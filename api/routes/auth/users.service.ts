@@ -1,4 +1,5 @@
-import { count, eq } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
+import { prepared } from '../../db/prepared'
 import type { AuthUser, Ctx } from '../../context'
 import { factors, users } from '../../db/schema'
 import { hashPassword, newId } from '../../lib/crypto'
@@ -31,16 +32,25 @@ export async function findUserByEmail(c: Ctx, email: string) {
   return row ?? null
 }
 
+const userById = prepared((db) =>
+  db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+)
+
 export async function findUserById(c: Ctx, id: string) {
-  const [row] = await c.var.deps.db.select().from(users).where(eq(users.id, id))
+  const [row] = await userById(c.var.deps.db).all({ id })
   return row ?? null
 }
 
-export async function twoFactorEnabledAt(c: Ctx, userId: string): Promise<number | null> {
-  const [row] = await c.var.deps.db
+const enabledAtOf = prepared((db) =>
+  db
     .select({ enabledAt: factors.enabledAt })
     .from(factors)
-    .where(eq(factors.userId, userId))
+    .where(eq(factors.userId, sql.placeholder('userId')))
+    .prepare(),
+)
+
+export async function twoFactorEnabledAt(c: Ctx, userId: string): Promise<number | null> {
+  const [row] = await enabledAtOf(c.var.deps.db).all({ userId })
   return row?.enabledAt ?? null
 }
 

@@ -10,6 +10,7 @@ import {
   isBackupCodeShaped,
   normalizeBackupCode,
 } from '../../lib/backup-codes'
+import { prepared } from '../../db/prepared'
 import { newId } from '../../lib/crypto'
 import { ApiError } from '../../lib/errors'
 import type { MethodName } from '../../schemas'
@@ -42,8 +43,12 @@ export function classifyCode(raw: string, method?: MethodName): { kind: MethodNa
   })
 }
 
+const factorOf = prepared((db) =>
+  db.select().from(factors).where(eq(factors.userId, sql.placeholder('userId'))).prepare(),
+)
+
 export async function getFactor(c: Ctx, userId: string) {
-  const [factor] = await c.var.deps.db.select().from(factors).where(eq(factors.userId, userId))
+  const [factor] = await factorOf(c.var.deps.db).all({ userId })
   return factor ?? null
 }
 
