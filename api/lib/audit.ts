@@ -69,3 +69,21 @@ export async function recordEvent(c: Ctx, entry: AuditEntry): Promise<void> {
     createdAt: now(),
   })
 }
+
+/** Several events of one request in one statement (one commit). */
+export async function recordEvents(c: Ctx, entries: AuditEntry[]): Promise<void> {
+  const { db, now } = c.var.deps
+  const [ip, ua, at] = [clientIp(c), userAgent(c), now()]
+  await db.insert(auditEvents).values(
+    entries.map((entry) => ({
+      id: newId('evt'),
+      userId: entry.userId,
+      actorId: entry.actorId === undefined ? entry.userId : entry.actorId,
+      action: entry.action,
+      ip,
+      userAgent: ua,
+      metadata: JSON.stringify(entry.metadata ?? {}),
+      createdAt: at,
+    })),
+  )
+}

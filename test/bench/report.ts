@@ -12,8 +12,8 @@ const kib = (w: { kib: number | null }, target: number): [string, string] =>
 /** Why a target is missed, in one line each (docs/performance.md has the profile behind them). */
 const WHY = {
   signIn:
-    'the server is CPU-bound on one thread (libSQL runs SQL synchronously): per sign-in, drizzle builds and maps ' +
-    '11 statements (~0.1 ms each beyond the raw client) and WebCrypto/TOTP add ~0.3 ms; on Node the SQL itself ' +
+    'the server is CPU-bound on one thread (libSQL runs SQL synchronously): per sign-in, drizzle builds (the ' +
+    'unprepared ones) and maps every statement and WebCrypto/TOTP add ~0.3 ms; on Node the SQL itself ' +
     '(and with synchronous=FULL an fsync per commit) is billed to the same process. See docs/performance.md.',
   admin:
     'see docs/performance.md (fragments under 3 characters, or matching a large share of users, scan).',

@@ -86,10 +86,9 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       const { user, method, backupCodesRemaining } = await passChallenge(c, c.req.valid('json'))
       const session = await createSession(c, user)
       const remaining = backupCodesRemaining === undefined ? {} : { backupCodesRemaining }
-      return c.json(
-        { status: 'authenticated' as const, user: await toUserDto(c, user), session, method, ...remaining },
-        200,
-      )
+      // Passing the step proved the factor: no need to read it again.
+      const dto = { id: user.id, email: user.email, name: user.name, role: user.role, twoFactorEnabled: true }
+      return c.json({ status: 'authenticated' as const, user: dto, session, method, ...remaining }, 200)
     },
   )
   .route('/', emailCodeRoutes)

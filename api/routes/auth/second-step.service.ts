@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context'
-import { recordEvent } from '../../lib/audit'
+import { recordEvent, recordEvents } from '../../lib/audit'
 import { ApiError, tooManyAttempts } from '../../lib/errors'
 import type { MethodName } from '../../schemas'
 import { classifyCode } from '../two-factor/factor.service'
@@ -49,12 +49,11 @@ export async function passChallenge(c: Ctx, input: SecondStepInput) {
     throw new ApiError(401, 'INVALID_CODE', { attemptsRemaining })
   }
 
-  await recordEvent(c, {
-    action: 'two_factor_challenge_passed',
-    userId: user.id,
-    metadata: { method: result.method },
-  })
-  await recordEvent(c, { action: 'sign_in', userId: user.id, metadata: { method: result.method } })
+  const metadata = { method: result.method }
+  await recordEvents(c, [
+    { action: 'two_factor_challenge_passed', userId: user.id, metadata },
+    { action: 'sign_in', userId: user.id, metadata },
+  ])
   if (input.rememberDevice) {
     const { label } = await rememberDevice(c, user.id)
     await recordEvent(c, { action: 'trusted_device_added', userId: user.id, metadata: { label } })
