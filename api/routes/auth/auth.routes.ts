@@ -12,7 +12,7 @@ import {
   TwoFactorSignInBody,
   TwoFactorSignInResponse,
 } from '../../schemas'
-import { getPolicy, requirementFor } from '../admin/policy.service'
+import { getPolicy, requirementFor, type StoredPolicy } from '../admin/policy.service'
 import { checkPassword } from './password.service'
 import { issueChallenge } from './challenge.service'
 import { passChallenge } from './second-step.service'
@@ -24,11 +24,13 @@ import { passwordRoutes } from './password.routes'
 
 const tags = ['Accounts and sign-in']
 
-async function authenticated(c: Ctx, user: AuthUser) {
+/** A session for a user whose second-factor state the caller already knows. */
+async function authenticated(c: Ctx, user: AuthUser, twoFactorEnabled: boolean, policy: StoredPolicy) {
   const session = await createSession(c, user)
-  const { required, deadline } = requirementFor(await getPolicy(c), user)
-  const dto = await toUserDto(c, user)
-  const setup = required && !dto.twoFactorEnabled ? { twoFactorSetupRequired: true as const, setupDeadline: iso(deadline)! } : {}
+  const { required, deadline } = requirementFor(policy, user)
+  const dto = { id: user.id, email: user.email, name: user.name, role: user.role, twoFactorEnabled }
+  const setup =
+    required && !twoFactorEnabled ? { twoFactorSetupRequired: true as const, setupDeadline: iso(deadline)! } : {}
   return { status: 'authenticated' as const, user: dto, session, ...setup }
 }
 
@@ -64,13 +66,13 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       if ((await twoFactorEnabledAt(c, user.id)) !== null) {
         if (await useTrustedDevice(c, user.id)) {
           await recordEvent(c, { action: 'sign_in', userId: user.id, metadata: { trustedDevice: true } })
-          return c.json(await authenticated(c, user), 200)
+          return c.json(await authenticated(c, user, true, policy), 200)
         }
         const challenge = await issueChallenge(c, user.id, policy.emailFallback)
         return c.json({ status: 'two_factor_required' as const, challenge }, 200)
       }
       await recordEvent(c, { action: 'sign_in', userId: user.id, metadata: { secondFactor: false } })
-      return c.json(await authenticated(c, user), 200)
+      return c.json(await authenticated(c, user, false, policy), 200)
     },
   )
   .openapi(

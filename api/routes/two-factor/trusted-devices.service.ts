@@ -2,8 +2,8 @@
  * "Remember this device for 30 days": a random token in an HttpOnly cookie, stored hashed,
  * rotated on every use, tied to one user.
  */
-import { and, desc, eq, gt } from 'drizzle-orm'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { and, count, desc, eq, gt } from 'drizzle-orm'
+import { getCookie, setCookie } from 'hono/cookie'
 import { UAParser } from 'ua-parser-js'
 import type { Ctx } from '../../context'
 import { trustedDevices } from '../../db/schema'
@@ -103,7 +103,12 @@ export async function listDevices(c: Ctx, userId: string) {
 }
 
 export async function countDevices(c: Ctx, userId: string) {
-  return (await listDevices(c, userId)).length
+  const { db, now } = c.var.deps
+  const [row] = await db
+    .select({ n: count() })
+    .from(trustedDevices)
+    .where(and(eq(trustedDevices.userId, userId), gt(trustedDevices.expiresAt, now())))
+  return row?.n ?? 0
 }
 
 /** Revokes one device (or all, without `id`); returns how many went. */
@@ -115,5 +120,3 @@ export async function revokeDevices(c: Ctx, userId: string, id?: string) {
   const gone = await db.delete(trustedDevices).where(where).returning({ id: trustedDevices.id })
   return gone.length
 }
-
-export const forgetDeviceCookie = (c: Ctx) => deleteCookie(c, DEVICE_COOKIE, { path: '/' })
