@@ -31,8 +31,30 @@ export interface CreateAppOptions {
   mailer?: Mailer
   /** Other origins allowed to make cookie-authenticated unsafe requests. @default [] */
   trustedOrigins?: string[]
-  /** Read the client IP and scheme from X-Forwarded-For/-Proto. @default false */
+  /**
+   * Behind a proxy you control: the client IP is the rightmost X-Forwarded-For entry, the scheme
+   * and host come from X-Forwarded-Proto/-Host. @default false
+   */
   trustProxy?: boolean
+  /**
+   * TWOFOLD_PUBLIC_ORIGIN: the origin users see (`https://auth.example.com`) when a proxy
+   * terminates TLS; the own origin for CSRF, and https here means `__Host-` Secure cookies.
+   * @default the request's own origin (with trustProxy, from X-Forwarded-Proto/-Host)
+   */
+  publicOrigin?: string
+  /**
+   * Where the app runs. Only on `'workers'` is `CF-Connecting-IP` (set by Cloudflare) the
+   * client IP; on `'node'` it is the socket's address, whatever the client sends.
+   * @default 'node'
+   */
+  runtime?: 'node' | 'workers'
+}
+
+/** `https://auth.example.com/` → `https://auth.example.com`; throws on anything but an http(s) origin. */
+function parseOrigin(value: string): string {
+  const url = new URL(value)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`publicOrigin must be an http(s) origin: ${value}`)
+  return url.origin
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024
@@ -62,6 +84,8 @@ export function createApp(options: CreateAppOptions) {
     mailer: options.mailer ?? outboxMailer(options.db),
     trustedOrigins: options.trustedOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
+    publicOrigin: options.publicOrigin ? parseOrigin(options.publicOrigin) : null,
+    runtime: options.runtime ?? 'node',
     pending: new Set(),
   }
 
@@ -85,8 +109,9 @@ export function createApp(options: CreateAppOptions) {
     await next()
   })
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
-  app.use('/api/*', csrfProtection())
+  // CSRF is decided by how the request was authenticated, so the session is loaded first.
   app.use('/api/*', loadSession())
+  app.use('/api/*', csrfProtection())
 
   const routes = app
     .openapi(

@@ -19,6 +19,13 @@ export interface LimitOptions {
   passwordFailuresPerIp: number
   /** The password-failure window and lock, in seconds. @default 900 */
   passwordWindowSeconds: number
+  /**
+   * Sign-ups per client IP (an IPv6 address counts by its /64) in one window; each costs a
+   * password hash, so the try is reserved before hashing. @default 50
+   */
+  signUpsPerIp: number
+  /** The sign-up window, in seconds. @default 3600 */
+  signUpWindowSeconds: number
   /** How long a session lasts, in seconds. @default 604800 (7 days) */
   sessionTtlSeconds: number
   /** How long a trusted device is remembered, in seconds. @default 2592000 (30 days) */
@@ -33,6 +40,8 @@ export const DEFAULT_LIMITS: LimitOptions = {
   passwordFailuresPerAccount: 10,
   passwordFailuresPerIp: 300,
   passwordWindowSeconds: 900,
+  signUpsPerIp: 50,
+  signUpWindowSeconds: 3600,
   sessionTtlSeconds: 7 * 24 * 3600,
   trustedDeviceTtlSeconds: 30 * 24 * 3600,
 }
@@ -47,6 +56,10 @@ export interface Deps {
   mailer: Mailer
   trustedOrigins: string[]
   trustProxy: boolean
+  /** The origin users see (`https://auth.example.com`), when configured; null: the request's. */
+  publicOrigin: string | null
+  /** Where the app runs: on Workers the client IP is `CF-Connecting-IP`, on Node the socket's. */
+  runtime: 'node' | 'workers'
   /** Background work still running (tests await it). */
   pending: Set<Promise<unknown>>
 }

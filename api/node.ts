@@ -43,6 +43,8 @@ export async function startServer(source: Record<string, string | undefined> = p
     mailer: env.TWOFOLD_MAILER_URL ? httpMailer({ url: env.TWOFOLD_MAILER_URL, token: env.TWOFOLD_MAILER_TOKEN }) : undefined,
     trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
     trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
+    publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
+    runtime: 'node',
   })
   if (existsSync(DEMO_DIST)) {
     const root = relative(process.cwd(), DEMO_DIST)

@@ -104,6 +104,17 @@ export const EmailCodeSent = z
 
 export const SessionResponse = z.object({ user: User, session: Session }).openapi('SessionResponse')
 
+/** `GET /api/auth/session`: the token only for Bearer callers, never to a cookie-authenticated read. */
+export const CurrentSessionResponse = z
+  .object({
+    user: User,
+    session: z.object({
+      token: z.string().optional().openapi({ description: 'Only when the request was authenticated with `Authorization: Bearer`.' }),
+      expiresAt: isoDate,
+    }),
+  })
+  .openapi('CurrentSessionResponse')
+
 // ---- own second factor ----------------------------------------------------------------
 
 export const TrustedDevice = z

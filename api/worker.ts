@@ -24,6 +24,7 @@ export interface WorkerEnv {
   TWOFOLD_MAILER_TOKEN?: string
   TWOFOLD_TRUSTED_ORIGINS?: string
   TWOFOLD_TRUST_PROXY?: string
+  TWOFOLD_PUBLIC_ORIGIN?: string
 }
 
 export type WorkerApp = ReturnType<typeof createApp>
@@ -58,6 +59,9 @@ export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
       : undefined,
     trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
     trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
+    publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
+    // Cloudflare sets CF-Connecting-IP on every request that reaches a Worker.
+    runtime: 'workers',
   })
 }
 

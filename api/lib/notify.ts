@@ -9,6 +9,7 @@ export type Notice =
   | { kind: 'backup_code_used'; remaining: number }
   | { kind: 'account_locked'; until: number }
   | { kind: 'email_code'; code: string; minutes: number }
+  | { kind: 'password_changed' }
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
@@ -40,6 +41,14 @@ function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
           [
             `Too many wrong codes were entered. Two-factor sign-in is locked until ${new Date(notice.until).toISOString()}.`,
             unexpected,
+          ],
+        ]
+      case 'password_changed':
+        return [
+          'Your password was changed',
+          [
+            'The password of your account was changed. Your other sessions were signed out and your trusted devices forgotten.',
+            'If this was not you, contact your administrator at once.',
           ],
         ]
       case 'email_code':

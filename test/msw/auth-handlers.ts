@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw'
 import type {
+  CurrentSessionResponse,
   EmailCodeSent,
   SessionResponse,
   SignInBody,
@@ -71,7 +72,8 @@ export const authHandlers = [
     ),
   ),
   http.post(route('/api/auth/sign-out'), () => new HttpResponse(null, { status: 204 })),
+  // The kit uses the cookie: a cookie-authenticated read never gets the token back.
   http.get(route('/api/auth/session'), () =>
-    HttpResponse.json<SessionResponse>({ user: f.adaUser, session: f.session }),
+    HttpResponse.json<CurrentSessionResponse>({ user: f.adaUser, session: { expiresAt: f.session.expiresAt } }),
   ),
 ]

@@ -86,7 +86,7 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       sendEmailCode: (body: T.EmailCodeBody) =>
         post<T.EmailCodeSent>('/api/auth/sign-in/two-factor/email', body),
       signOut: () => post<void>('/api/auth/sign-out'),
-      getSession: () => get<T.SessionResponse>('/api/auth/session'),
+      getSession: () => get<T.CurrentSessionResponse>('/api/auth/session'),
     },
     twoFactor: {
       getStatus: () => get<T.TwoFactorStatus>('/api/two-factor'),

@@ -26,6 +26,8 @@ export type SignInResponse = Out<typeof schemas.SignInResponse>
 export type TwoFactorSignInResponse = Out<typeof schemas.TwoFactorSignInResponse>
 export type EmailCodeSent = Out<typeof schemas.EmailCodeSent>
 export type SessionResponse = Out<typeof schemas.SessionResponse>
+/** `GET /api/auth/session`: `session.token` only when the client sends `Authorization: Bearer`. */
+export type CurrentSessionResponse = Out<typeof schemas.CurrentSessionResponse>
 
 export type TwoFactorStatus = Out<typeof schemas.TwoFactorStatus>
 export type SetupResponse = Out<typeof schemas.SetupResponse>

@@ -5,6 +5,7 @@ import { iso } from '../../lib/request-meta'
 import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { authOf, requireSession } from '../../middleware/session'
 import {
+  CurrentSessionResponse,
   SessionResponse,
   SignInBody,
   SignInResponse,
@@ -13,7 +14,7 @@ import {
   TwoFactorSignInResponse,
 } from '../../schemas'
 import { getPolicy, requirementFor, type StoredPolicy } from '../admin/policy.service'
-import { checkPassword } from './password.service'
+import { checkPassword, reserveSignUp } from './password.service'
 import { issueChallenge } from './challenge.service'
 import { passChallenge } from './second-step.service'
 import { createSession, revokeSession } from './sessions.service'
@@ -45,7 +46,10 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       responses: { 201: json(SessionResponse, 'Signed up and signed in'), ...errors },
     }),
     async (c) => {
-      const user = await createUser(c, c.req.valid('json'))
+      const body = c.req.valid('json')
+      // Each sign-up costs a password hash: one try per client IP is reserved before it.
+      await reserveSignUp(c)
+      const user = await createUser(c, body)
       await recordEvent(c, { action: 'sign_up', userId: user.id, metadata: { role: user.role } })
       const session = await createSession(c, user)
       return c.json({ user: await toUserDto(c, user), session }, 201)
@@ -116,13 +120,12 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       summary: 'The current session',
       middleware: [requireSession()] as const,
       security: sessionSecurity,
-      responses: { 200: json(SessionResponse, 'The signed-in user and session'), ...errors },
+      responses: { 200: json(CurrentSessionResponse, 'The signed-in user and session (the token only for Bearer callers)'), ...errors },
     }),
     async (c) => {
       const auth = authOf(c)
-      return c.json(
-        { user: await toUserDto(c, auth.user), session: { token: auth.token, expiresAt: iso(auth.expiresAt)! } },
-        200,
-      )
+      // A cookie-authenticated page never reads the token back: it stays HttpOnly.
+      const token = auth.via === 'bearer' ? { token: auth.token } : {}
+      return c.json({ user: await toUserDto(c, auth.user), session: { ...token, expiresAt: iso(auth.expiresAt)! } }, 200)
     },
   )

@@ -5,16 +5,22 @@ import { sessions, users } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
 import { hashPassword, verifyPassword } from '../../lib/crypto'
 import { ApiError } from '../../lib/errors'
+import { notify } from '../../lib/notify'
 import { errors, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { authOf, requireSession } from '../../middleware/session'
 import { revokeDevices } from '../two-factor/trusted-devices.service'
+import { passwordAccountRule, withPasswordTries } from './password.service'
 import { findUserById } from './users.service'
 
 const PasswordChangeBody = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(8).max(256) })
   .openapi('PasswordChangeBody')
 
-/** Changing the password signs out every other session and forgets every trusted device. */
+/**
+ * Changing the password signs out every other session and forgets every trusted device. The
+ * current password is checked behind the account's password limit (a try reserved first), so a
+ * stolen session cannot guess it; failures are audited, and the user is mailed on every change.
+ */
 export const passwordRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
     method: 'post',
@@ -30,7 +36,12 @@ export const passwordRoutes = new OpenAPIHono<AppEnv>().openapi(
     const auth = authOf(c)
     const { currentPassword, newPassword } = c.req.valid('json')
     const user = await findUserById(c, auth.user.id)
-    if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!user) throw new ApiError(401, 'UNAUTHORIZED')
+    const checked = await withPasswordTries(c, [passwordAccountRule(c, user.email)], async () =>
+      (await verifyPassword(currentPassword, user.passwordHash)) ? true : null,
+    )
+    if (!checked.ok) {
+      await recordEvent(c, { action: 'sign_in_failed', userId: user.id, metadata: { step: 'password_change' } })
       throw new ApiError(401, 'INVALID_CREDENTIALS', { message: 'The current password is wrong.' })
     }
     const { db } = c.var.deps
@@ -40,6 +51,7 @@ export const passwordRoutes = new OpenAPIHono<AppEnv>().openapi(
     ])
     const revoked = await revokeDevices(c, user.id)
     await recordEvent(c, { action: 'password_changed', userId: user.id, metadata: { trustedDevicesRevoked: revoked } })
+    notify(c, user.email, { kind: 'password_changed' })
     return c.body(null, 204)
   },
 )

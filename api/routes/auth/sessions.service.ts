@@ -1,10 +1,11 @@
 import { and, eq, gt } from 'drizzle-orm'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { AuthUser, Ctx } from '../../context'
 import { sessions, users } from '../../db/schema'
 import { newId, randomToken, sha256Hex } from '../../lib/crypto'
-import { clientIp, isHttps, iso, userAgent } from '../../lib/request-meta'
+import { clearCookie, readCookie, writeCookie } from '../../lib/cookies'
+import { clientIp, iso, userAgent } from '../../lib/request-meta'
 
+/** The session cookie's name; `__Host-twofold_session` on https (see lib/cookies). */
 export const SESSION_COOKIE = 'twofold_session'
 
 /** Starts a session: the token goes to the client once, only its hash is stored. */
@@ -25,13 +26,7 @@ export async function createSession(c: Ctx, user: AuthUser) {
     }),
     db.update(users).set({ lastSignInAt: createdAt }).where(eq(users.id, user.id)),
   ])
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: isHttps(c),
-    path: '/',
-    expires: new Date(expiresAt),
-  })
+  writeCookie(c, SESSION_COOKIE, token, new Date(expiresAt))
   return { token, expiresAt: iso(expiresAt)! }
 }
 
@@ -39,7 +34,7 @@ export async function createSession(c: Ctx, user: AuthUser) {
 export async function findSession(c: Ctx) {
   const header = c.req.header('authorization')
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const token = bearer ?? getCookie(c, SESSION_COOKIE)
+  const token = bearer ?? readCookie(c, SESSION_COOKIE)
   if (!token || token.length > 256) return null
   const { db, now } = c.var.deps
   const [row] = await db
@@ -60,7 +55,7 @@ export async function findSession(c: Ctx) {
 
 export async function revokeSession(c: Ctx, sessionId: string) {
   await c.var.deps.db.delete(sessions).where(eq(sessions.id, sessionId))
-  deleteCookie(c, SESSION_COOKIE, { path: '/' })
+  clearCookie(c, SESSION_COOKIE)
 }
 
 export async function revokeAllSessions(c: Ctx, userId: string) {

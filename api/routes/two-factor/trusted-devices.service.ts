@@ -3,13 +3,14 @@
  * rotated on every use, tied to one user.
  */
 import { and, count, desc, eq, gt } from 'drizzle-orm'
-import { getCookie, setCookie } from 'hono/cookie'
 import { UAParser } from 'ua-parser-js'
 import type { Ctx } from '../../context'
 import { trustedDevices } from '../../db/schema'
 import { newId, randomToken, sha256Hex } from '../../lib/crypto'
-import { isHttps, iso, userAgent } from '../../lib/request-meta'
+import { readCookie, writeCookie } from '../../lib/cookies'
+import { iso, userAgent } from '../../lib/request-meta'
 
+/** The trusted-device cookie's name; `__Host-twofold_device` on https (see lib/cookies). */
 export const DEVICE_COOKIE = 'twofold_device'
 
 /** "Chrome on macOS", from the user agent; "Unknown device" when it says nothing useful. */
@@ -22,19 +23,11 @@ export function deviceLabel(ua: string | null): string {
 }
 
 function setDeviceCookie(c: Ctx, token: string, expiresAt: number) {
-  setCookie(c, DEVICE_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: isHttps(c),
-    path: '/',
-    expires: new Date(expiresAt),
-  })
+  writeCookie(c, DEVICE_COOKIE, token, new Date(expiresAt))
 }
 
-const cookieToken = (c: Ctx) => {
-  const token = getCookie(c, DEVICE_COOKIE)
-  return token && token.length <= 256 ? token : null
-}
+/** The device token, when the request carries the cookie exactly once. */
+const cookieToken = (c: Ctx) => readCookie(c, DEVICE_COOKIE)
 
 export async function rememberDevice(c: Ctx, userId: string) {
   const { db, now, limits } = c.var.deps
