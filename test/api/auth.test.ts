@@ -58,7 +58,8 @@ describe('accounts and sessions', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'a@example.com', password: 'password1' }),
     })
-    expect(https.headers.getSetCookie().find((c) => c.startsWith('twofold_session='))).toMatch(/Secure/)
+    // Contract (Conventions): on https the cookie is __Host- prefixed.
+    expect(https.headers.getSetCookie().find((c) => c.startsWith('__Host-twofold_session='))).toMatch(/Secure/)
   })
 
   it('GET session needs a session (401); sign-out revokes it', async () => {
