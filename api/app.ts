@@ -133,6 +133,7 @@ export function createApp(options: CreateAppOptions) {
     type: 'apiKey',
     in: 'cookie',
     name: 'twofold_session',
+    description: 'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` (Secure, Path=/, no Domain).',
   })
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
