@@ -4,8 +4,8 @@
  *
  * A try is reserved before the code or password is evaluated; a failure keeps it, a success
  * hands it back (passwords: only its own, so parallel failures stay counted) or clears the
- * counter (the second factor's consecutive failures). When the reserved tries reach the limit and one of
- * them fails, the counter locks until `lockedUntil`.
+ * counter (the second factor's consecutive failures). When the reserved tries reach the limit
+ * and one of them fails, the counter locks until `lockedUntil`.
  */
 import { and, eq, isNotNull, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
