@@ -57,5 +57,5 @@ export function startPurgeTimer(db: Db, options: PurgeOptions = {}, now: () => n
   void run()
   const timer = setInterval(run, PURGE_INTERVAL_MS)
   timer.unref?.()
-  return { stop: () => clearInterval(timer) }
+  return { timer, stop: () => clearInterval(timer) }
 }
