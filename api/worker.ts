@@ -37,7 +37,11 @@ export type WorkerApp = ReturnType<typeof createApp>
  * concurrency queue is released by whichever request finishes a statement, and workerd cancels
  * a promise resolved from another request's context, so a shared client hangs under bursts.
  */
-function openDatabase(bindings: WorkerEnv, url: string | undefined, authToken?: string): Db | (() => Db) {
+function openDatabase(
+  bindings: WorkerEnv,
+  url: string | undefined,
+  authToken?: string,
+): Db | (() => Db) {
   if (url) return () => openRemoteLibsql({ url, authToken })
   if (bindings.DB) return openD1(bindings.DB)
   throw new Error('No database: bind a D1 database as DB, or set DATABASE_URL.')
@@ -97,7 +101,10 @@ export default {
   async scheduled(controller: { scheduledTime: number }, env: WorkerEnv, ctx: ExecutionContext) {
     ctx.waitUntil(
       purgeFromWorker(env, Date.now()).then(
-        () => console.log(`[twofold] purged expired rows (${new Date(controller.scheduledTime).toISOString()})`),
+        () => {
+          const at = new Date(controller.scheduledTime).toISOString()
+          console.log(`[twofold] purged expired rows (cron of ${at})`)
+        },
         (error) => console.error('[twofold] purge failed:', describeError(error)),
       ),
     )

@@ -15,5 +15,6 @@ export function describeError(error: unknown): string {
     .split('\n')
     .filter((line) => /^\s+at /.test(line))
     .join('\n')
-  return `${label}: ${head.startsWith(`${label}: `) ? head.slice(label.length + 2) : head}${where ? `\n${where}` : ''}`
+  const message = head.startsWith(`${label}: `) ? head.slice(label.length + 2) : head
+  return `${label}: ${message}${where ? `\n${where}` : ''}`
 }

@@ -53,11 +53,18 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       if (user.role !== role) {
         // One conditional statement: a demotion happens only while another admin remains, so
         // two admins demoting each other at once leave one.
-        const otherAdmin = sql`EXISTS (SELECT 1 FROM ${users} AS other WHERE other.role = 'admin' AND other.id <> ${user.id})`
+        const otherAdmin = sql`EXISTS (SELECT 1 FROM ${users} AS other
+          WHERE other.role = 'admin' AND other.id <> ${user.id})`
         const changed = await db
           .update(users)
           .set({ role, roleSince: now() })
-          .where(and(eq(users.id, user.id), eq(users.role, user.role), role === 'user' ? otherAdmin : undefined))
+          .where(
+            and(
+              eq(users.id, user.id),
+              eq(users.role, user.role),
+              role === 'user' ? otherAdmin : undefined,
+            ),
+          )
           .returning({ id: users.id })
         if (changed.length === 0) {
           const current = await targetUser(c, user.id)

@@ -30,7 +30,9 @@ export const searchText = (q: string) => q.replace(/\p{Cc}/gu, '').trim()
 function caseVariants(fragment: string): string[] {
   let variants = ['']
   for (const ch of fragment) {
-    const forms = /[\x00-\x7f]/.test(ch) ? [ch] : [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])]
+    const forms = /[\x00-\x7f]/.test(ch)
+      ? [ch]
+      : [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])]
     variants = variants.flatMap((v) => forms.map((f) => v + f))
   }
   return variants
@@ -44,7 +46,8 @@ function caseVariants(fragment: string): string[] {
  */
 function searchFilter(q: string): SQL {
   if ([...q].length >= 3) {
-    return sql`${users.id} IN (SELECT user_id FROM users_search WHERE users_search MATCH ${ftsPhrase(q)})`
+    const phrase = ftsPhrase(q)
+    return sql`${users.id} IN (SELECT user_id FROM users_search WHERE users_search MATCH ${phrase})`
   }
   return or(
     ...caseVariants(q).flatMap((variant) => {

@@ -19,13 +19,15 @@ export async function createUser(c: Ctx, input: { email: string; password: strin
   const inserted = await db.all<{ role: 'user' | 'admin' }>(sql`
     INSERT INTO ${users} (id, email, name, password_hash, role, role_since, created_at)
     SELECT ${id}, ${input.email}, ${input.name ?? null}, ${passwordHash},
-      CASE WHEN EXISTS (SELECT 1 FROM ${users}) THEN 'user' ELSE 'admin' END, ${createdAt}, ${createdAt}
+      CASE WHEN EXISTS (SELECT 1 FROM ${users}) THEN 'user' ELSE 'admin' END,
+      ${createdAt}, ${createdAt}
     WHERE true
     ON CONFLICT DO NOTHING
     RETURNING role`)
   const role = inserted[0]?.role
   if (!role) throw new ApiError(409, 'EMAIL_TAKEN')
-  const user: AuthUser = { id, email: input.email, name: input.name ?? null, role, roleSince: createdAt, createdAt }
+  const name = input.name ?? null
+  const user: AuthUser = { id, email: input.email, name, role, roleSince: createdAt, createdAt }
   return user
 }
 
