@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './con
 import type { Db } from './db/client'
 import { createKeyRing } from './lib/crypto'
 import { ApiError } from './lib/errors'
+import { describeError } from './lib/log'
 import { outboxMailer, type Mailer } from './lib/mailer'
 import { json } from './lib/openapi'
 import { csrfProtection } from './middleware/csrf'
@@ -15,8 +16,11 @@ import { authRoutes } from './routes/auth/auth.routes'
 import { twoFactorRoutes } from './routes/two-factor/two-factor.routes'
 
 export interface CreateAppOptions {
-  /** A migrated database (libSQL or D1). */
-  db: Db
+  /**
+   * A migrated database (libSQL or D1), or a function that opens one for each request: remote
+   * libSQL in a Worker, where nothing that one request can resolve may be shared with another.
+   */
+  db: Db | (() => Db)
   /** TWOFOLD_SECRET: base64, 32 bytes. Encryption and hashing keys are derived from it. */
   secret: string
   /** Retired secrets still accepted for decrypting TOTP secrets. @default [] */
@@ -70,23 +74,32 @@ function onError(err: Error): Response {
     }
     if (status < 500) return new ApiError(status, 'VALIDATION_FAILED', { message: err.message }).toResponse()
   }
-  console.error('[twofold] unexpected error:', err instanceof Error ? err.stack : err)
+  console.error('[twofold] unexpected error:', describeError(err))
   return new ApiError(500, 'INTERNAL_ERROR').toResponse()
 }
 
 export function createApp(options: CreateAppOptions) {
+  const openDb = typeof options.db === 'function' ? options.db : undefined
+  // With a database per request, this app-wide handle serves no request (only tests and tools).
+  const appDb = typeof options.db === 'function' ? options.db() : options.db
   const deps: Deps = {
-    db: options.db,
+    db: appDb,
     keys: createKeyRing(options.secret, options.previousSecrets),
     issuer: options.issuer ?? 'Twofold',
     now: options.now ?? Date.now,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    mailer: options.mailer ?? outboxMailer(options.db),
+    mailer: options.mailer ?? outboxMailer(appDb),
     trustedOrigins: options.trustedOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     publicOrigin: options.publicOrigin ? parseOrigin(options.publicOrigin) : null,
     runtime: options.runtime ?? 'node',
     pending: new Set(),
+  }
+  /** The dependencies of one request: its own database handle when there is one per request. */
+  const depsForRequest = (): Deps => {
+    if (!openDb) return deps
+    const db = openDb()
+    return { ...deps, db, mailer: options.mailer ?? outboxMailer(db) }
   }
 
   const app = new OpenAPIHono<AppEnv>({
@@ -105,7 +118,7 @@ export function createApp(options: CreateAppOptions) {
   app.onError(onError)
   app.notFound(() => new ApiError(404, 'NOT_FOUND').toResponse())
   app.use('*', async (c, next) => {
-    c.set('deps', deps)
+    c.set('deps', depsForRequest())
     await next()
   })
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))

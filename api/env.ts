@@ -13,6 +13,7 @@ export const EnvSchema = z.object({
   TWOFOLD_TRUSTED_ORIGINS: z.string().optional(),
   TWOFOLD_TRUST_PROXY: z.enum(['true', 'false']).optional(),
   TWOFOLD_PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  TWOFOLD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 })
 
 export type Env = z.infer<typeof EnvSchema>

@@ -10,6 +10,7 @@ import { openLibsql } from './db/libsql'
 import { readEnv, splitList } from './env'
 import { generateServerSecret } from './lib/crypto'
 import { httpMailer } from './lib/mailer'
+import { startPurgeTimer } from './lib/purge'
 
 const DEMO_DIST = resolve(import.meta.dirname, '../demo/dist')
 
@@ -53,11 +54,13 @@ export async function startServer(source: Record<string, string | undefined> = p
     app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : demo(c, next)))
     app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : spa(c, next)))
   }
+  // Expired rows go hourly (and once now); the timer never keeps the process alive.
+  const purge = startPurgeTimer(db, { retentionDays: env.TWOFOLD_RETENTION_DAYS })
   const server = serve({ fetch: app.fetch, port: env.PORT, hostname: source.HOST ?? '0.0.0.0' })
   console.log(`[twofold] listening on http://localhost:${env.PORT}`)
   console.log(`[twofold] database: ${env.DATABASE_URL}`)
   console.log(`[twofold] server key: ${where}`)
-  return { app, server, db }
+  return { app, server, db, purge }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

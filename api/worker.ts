@@ -9,8 +9,11 @@ import { createApp } from './app'
 import { openD1 } from './db/d1'
 import { openRemoteLibsql } from './db/remote'
 import { readEnv, splitList } from './env'
+import type { Db } from './db/client'
 import { ApiError } from './lib/errors'
+import { describeError } from './lib/log'
 import { httpMailer } from './lib/mailer'
+import { purgeExpired } from './lib/purge'
 
 /** Bindings: the D1 database, plus the contract's configuration as vars and secrets. */
 export interface WorkerEnv {
@@ -25,12 +28,22 @@ export interface WorkerEnv {
   TWOFOLD_TRUSTED_ORIGINS?: string
   TWOFOLD_TRUST_PROXY?: string
   TWOFOLD_PUBLIC_ORIGIN?: string
+  TWOFOLD_RETENTION_DAYS?: string
 }
 
 export type WorkerApp = ReturnType<typeof createApp>
 
-function openDatabase(bindings: WorkerEnv, url: string | undefined, authToken?: string) {
-  if (url) return openRemoteLibsql({ url, authToken })
+/**
+ * D1 is a binding every request may use. Remote libSQL gets a client per request: a client's
+ * concurrency queue is released by whichever request finishes a statement, and workerd cancels
+ * a promise resolved from another request's context, so a shared client hangs under bursts.
+ */
+function openDatabase(
+  bindings: WorkerEnv,
+  url: string | undefined,
+  authToken?: string,
+): Db | (() => Db) {
+  if (url) return () => openRemoteLibsql({ url, authToken })
   if (bindings.DB) return openD1(bindings.DB)
   throw new Error('No database: bind a D1 database as DB, or set DATABASE_URL.')
 }
@@ -75,7 +88,31 @@ function appFor(bindings: WorkerEnv): WorkerApp {
   return app
 }
 
+/** The Cron Trigger (wrangler.toml): purges what has expired, on a database of its own. */
+export async function purgeFromWorker(bindings: WorkerEnv, now: number): Promise<void> {
+  const strings = Object.fromEntries(
+    Object.entries(bindings).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  )
+  const env = readEnv(strings)
+  const opened = openDatabase(bindings, strings.DATABASE_URL, env.DATABASE_AUTH_TOKEN)
+  const db = typeof opened === 'function' ? opened() : opened
+  await purgeExpired(db, now, { retentionDays: env.TWOFOLD_RETENTION_DAYS })
+}
+
 export default {
+  async scheduled(controller: { scheduledTime: number }, env: WorkerEnv, ctx: ExecutionContext) {
+    ctx.waitUntil(
+      purgeFromWorker(env, Date.now()).then(
+        () => {
+          const at = new Date(controller.scheduledTime).toISOString()
+          console.log(`[twofold] purged expired rows (cron of ${at})`)
+        },
+        (error) => console.error('[twofold] purge failed:', describeError(error)),
+      ),
+    )
+  },
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     let app: WorkerApp
     try {

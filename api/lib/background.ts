@@ -1,4 +1,5 @@
 import type { Ctx } from '../context'
+import { describeError } from './log'
 
 /**
  * Runs work the response must not wait for (mail). At the edge it is handed to `waitUntil`; on
@@ -8,7 +9,7 @@ export function runInBackground(c: Ctx, task: () => Promise<unknown>): void {
   const { pending } = c.var.deps
   const promise = Promise.resolve()
     .then(task)
-    .catch((error) => console.error('[twofold] background task failed:', error instanceof Error ? error.message : error))
+    .catch((error) => console.error('[twofold] background task failed:', describeError(error)))
     .finally(() => pending.delete(promise))
   pending.add(promise)
   try {

@@ -26,3 +26,43 @@ export function apiClient(baseUrl: () => string): Call {
     return { status: response.status, body, headers: response.headers }
   }
 }
+/** Fires the requests at once; answers with every status and the start of every body (a hung
+ * Worker's 500 is not JSON). */
+export async function burst(
+  baseUrl: string,
+  requests: { method: string; path: string; body?: unknown; token?: string }[],
+): Promise<{ status: number; text: string }[]> {
+  return Promise.all(
+    requests.map(async ({ method, path, body, token }) => {
+      const headers: Record<string, string> = {}
+      if (body !== undefined) headers['content-type'] = 'application/json'
+      if (token) headers.authorization = `Bearer ${token}`
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(60_000),
+      })
+      return { status: response.status, text: (await response.text()).slice(0, 200) }
+    }),
+  )
+}
+
+/**
+ * 100 `GET /api/auth/session` with a bogus Bearer token (each looks the token up) and 20
+ * sign-ins with the right password, all at once.
+ */
+export function databaseBurst(email: string, password: string) {
+  return [
+    ...Array.from({ length: 100 }, () => ({
+      method: 'GET',
+      path: '/api/auth/session',
+      token: 'bogus-token',
+    })),
+    ...Array.from({ length: 20 }, () => ({
+      method: 'POST',
+      path: '/api/auth/sign-in',
+      body: { email, password },
+    })),
+  ]
+}

@@ -4,7 +4,7 @@
  */
 import { generate } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiClient } from './http'
+import { apiClient, burst, databaseBurst } from './http'
 import { startDevWorker, type DevWorker } from './wrangler'
 
 let worker: DevWorker
@@ -134,5 +134,28 @@ describe('Worker on D1 in workerd', () => {
     // Sent through waitUntil after the response; the outbox mailer logs each message.
     await expect.poll(() => worker.output(), { timeout: 5_000 }).toMatch(/mail to ada@example/)
     expect(worker.output()).not.toMatch(/unexpected error|background task failed|cannot start/)
+  })
+})
+
+describe('Worker on D1 under load and on its Cron Trigger', () => {
+  it('answers a burst of 120 parallel database requests without a 5xx, then still signs in', async () => {
+    const email = 'burst@example.com'
+    expect((await call('POST', '/api/auth/sign-up', { body: { email, password } })).status).toBe(201)
+    for (let round = 0; round < 2; round++) {
+      const answers = await burst(worker.url, databaseBurst(email, password))
+      expect(answers.filter((a) => a.status >= 500)).toEqual([])
+      expect(answers.filter((a) => a.status === 401)).toHaveLength(100)
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(20)
+    }
+    const after = await call('POST', '/api/auth/sign-in', { body: { email, password } })
+    expect(after.status).toBe(200)
+    expect(after.body.status).toBe('authenticated')
+  })
+
+  it('runs the scheduled purge without errors', async () => {
+    const response = await fetch(`${worker.url}/__scheduled?cron=17+*+*+*+*`)
+    expect(response.status).toBe(200)
+    await expect.poll(() => worker.output(), { timeout: 5_000 }).toMatch(/purged expired rows/)
+    expect(worker.output()).not.toMatch(/purge failed|unexpected error/)
   })
 })

@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { createClient } from '@libsql/client'
 import { generate } from 'otplib'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { startHranaServer, type HranaServer } from './hrana-server'
-import { apiClient } from './http'
+import { apiClient, burst, databaseBurst } from './http'
 import { ROOT, startDevWorker, type DevWorker } from './wrangler'
 
 const dir = mkdtempSync(join(tmpdir(), 'twofold-remote-'))
@@ -56,6 +57,81 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
+// First in the file: the database is still empty, so the sign-ups race for the first account.
+it('five parallel first sign-ups make exactly one admin', async () => {
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, (_, i) =>
+      call('POST', '/api/auth/sign-up', {
+        body: { email: `first${i}@example.com`, password: 'correct horse battery' },
+      }),
+    ),
+  )
+  expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201])
+  expect(answers.filter((a) => a.body.user.role === 'admin')).toHaveLength(1)
+})
+
+it('two admins demoting each other at once leave one admin', async () => {
+  const password = 'correct horse battery'
+  const signIn = async (email: string) =>
+    (await call('POST', '/api/auth/sign-in', { body: { email, password } })).body
+  const admins = await call('GET', '/api/admin/users?role=admin', {
+    token: (await signIn('first0@example.com')).session?.token,
+  })
+  // Whoever won the first sign-up is the admin; they promote a second one.
+  const first = admins.body.users[0] as { id: string; email: string }
+  const firstToken = (await signIn(first.email)).session.token as string
+  const other = ['first0@example.com', 'first1@example.com'].find((e) => e !== first.email)!
+  const list = await call('GET', `/api/admin/users?q=${encodeURIComponent(other)}`, {
+    token: firstToken,
+  })
+  const second = list.body.users[0] as { id: string }
+  const promoted = await call('PATCH', `/api/admin/users/${second.id}`, {
+    token: firstToken,
+    body: { role: 'admin' },
+  })
+  expect(promoted.status).toBe(200)
+  const secondToken = (await signIn(other)).session.token as string
+
+  for (let round = 0; round < 3; round++) {
+    const [a, b] = await Promise.all([
+      call('PATCH', `/api/admin/users/${second.id}`, { token: firstToken, body: { role: 'user' } }),
+      call('PATCH', `/api/admin/users/${first.id}`, { token: secondToken, body: { role: 'user' } }),
+    ])
+    // a: the first demotes the second; b: the second demotes the first.
+    const [winner, loserId] = a.status === 200 ? [firstToken, second.id] : [secondToken, first.id]
+    const left = await call('GET', '/api/admin/users?role=admin', { token: winner })
+    expect(left.status, JSON.stringify([a.body, b.body])).toBe(200)
+    expect(left.body.total).toBe(1)
+    // The loser is refused as the last admin (409), or as no admin any more (403).
+    expect([a.status, b.status].filter((s) => s === 200)).toHaveLength(1)
+    expect([a, b].filter((r) => r.status !== 200).map((r) => r.body.error.code)).toEqual([
+      expect.stringMatching(/^(LAST_ADMIN|FORBIDDEN)$/),
+    ])
+    // Promote the demoted one again for the next round.
+    const restored = await call('PATCH', `/api/admin/users/${loserId}`, {
+      token: winner,
+      body: { role: 'admin' },
+    })
+    expect(restored.status).toBe(200)
+  }
+})
+
+it('answers a burst of 120 parallel database requests without a 5xx, then still signs in', async () => {
+  const email = 'burst@example.com'
+  const password = 'correct horse battery'
+  expect((await call('POST', '/api/auth/sign-up', { body: { email, password } })).status).toBe(201)
+  for (let round = 0; round < 2; round++) {
+    const answers = await burst(worker.url, databaseBurst(email, password))
+    expect(answers.filter((a) => a.status >= 500)).toEqual([])
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(100)
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(20)
+  }
+  const after = await call('POST', '/api/auth/sign-in', { body: { email, password } })
+  expect(after.status).toBe(200)
+  expect(after.body.status).toBe('authenticated')
+  expect(worker.output()).not.toMatch(/hung|unexpected error/)
+})
+
 it('signs up, enrolls and signs in with a backup code on remote libSQL', async () => {
   const email = 'grace@example.com'
   const password = 'correct horse battery'
@@ -82,4 +158,34 @@ it('signs up, enrolls and signs in with a backup code on remote libSQL', async (
 
   expect(hrana.statements.some((sql) => /insert into "users"/i.test(sql))).toBe(true)
   expect(hrana.statements.some((sql) => /^BEGIN/i.test(sql))).toBe(true) // db.batch
+})
+
+it('purges expired rows from the remote database on the Cron Trigger', async () => {
+  const db = createClient({ url: `file:${join(dir, 'remote.db')}` })
+  try {
+    const [user] = (await db.execute('SELECT id FROM users LIMIT 1')).rows
+    const long = Date.now() - 40 * 24 * 3600_000
+    await db.batch([
+      {
+        sql: `INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at) VALUES ('ses_old', ?, 'old-hash', ?, ?)`,
+        args: [user!.id, long, long + 1000],
+      },
+      {
+        sql: `INSERT INTO attempt_counters (key, count, window_start) VALUES ('pw:account:nobody@example.com', 1, ?)`,
+        args: [long],
+      },
+    ])
+    const response = await fetch(`${worker.url}/__scheduled?cron=17+*+*+*+*`)
+    expect(response.status).toBe(200)
+    await expect
+      .poll(async () => (await db.execute(`SELECT count(*) n FROM sessions WHERE id = 'ses_old'`)).rows[0]!.n)
+      .toBe(0)
+    const counters = await db.execute(`SELECT count(*) n FROM attempt_counters WHERE key LIKE 'pw:account:nobody%'`)
+    expect(counters.rows[0]!.n).toBe(0)
+    // Live sessions stay.
+    const live = await db.execute(`SELECT count(*) n FROM sessions WHERE expires_at > ${Date.now()}`)
+    expect(Number(live.rows[0]!.n)).toBeGreaterThan(0)
+  } finally {
+    db.close()
+  }
 })

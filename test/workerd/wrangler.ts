@@ -119,6 +119,8 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
       '--inspector-port', String(await freePort()),
       ...Object.entries(bindings).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       '--log-level', 'log',
+      // GET /__scheduled runs the Worker's scheduled handler (the Cron Trigger).
+      '--test-scheduled',
     ],
     true,
   )

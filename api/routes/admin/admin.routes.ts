@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { and, count, eq, ne } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { AppEnv, Ctx } from '../../context'
 import { users } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
@@ -51,14 +51,27 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       const user = await targetUser(c, c.req.valid('param').id)
       const { role } = c.req.valid('json')
       if (user.role !== role) {
-        if (user.role === 'admin') {
-          const [{ n } = { n: 0 }] = await db
-            .select({ n: count() })
-            .from(users)
-            .where(and(eq(users.role, 'admin'), ne(users.id, user.id)))
-          if (n === 0) throw new ApiError(409, 'LAST_ADMIN')
+        // One conditional statement: a demotion happens only while another admin remains, so
+        // two admins demoting each other at once leave one.
+        const otherAdmin = sql`EXISTS (SELECT 1 FROM ${users} AS other
+          WHERE other.role = 'admin' AND other.id <> ${user.id})`
+        const changed = await db
+          .update(users)
+          .set({ role, roleSince: now() })
+          .where(
+            and(
+              eq(users.id, user.id),
+              eq(users.role, user.role),
+              role === 'user' ? otherAdmin : undefined,
+            ),
+          )
+          .returning({ id: users.id })
+        if (changed.length === 0) {
+          const current = await targetUser(c, user.id)
+          if (current.role !== role) throw new ApiError(409, 'LAST_ADMIN')
+          // A parallel request made the same change (and recorded it).
+          return c.json(await toUserDto(c, current), 200)
         }
-        await db.update(users).set({ role, roleSince: now() }).where(eq(users.id, user.id))
         await recordEvent(c, {
           action: 'admin_role_changed',
           userId: user.id,

@@ -17,23 +17,55 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`)
 /** An FTS5 phrase: with the trigram tokenizer, rows holding `s` as a substring (3+ characters). */
 const ftsPhrase = (s: string) => `"${s.replace(/"/g, '""')}"`
 
+/**
+ * What a search means: control characters (a NUL, a tab pasted from a spreadsheet) can be in no
+ * email or name, so they are dropped rather than refused.
+ */
+export const searchText = (q: string) => q.replace(/\p{Cc}/gu, '').trim()
+
+/**
+ * The spellings of a short fragment that differ only in case, for LIKE, which folds ASCII only:
+ * `é` → `é`, `É`. At most 3 per character, and short fragments have at most 2 characters.
+ */
+function caseVariants(fragment: string): string[] {
+  let variants = ['']
+  for (const ch of fragment) {
+    const forms = /[\x00-\x7f]/.test(ch)
+      ? [ch]
+      : [...new Set([ch, ch.toLowerCase(), ch.toUpperCase()])]
+    variants = variants.flatMap((v) => forms.map((f) => v + f))
+  }
+  return variants
+}
+
+/**
+ * Users whose email or name holds `q`, in any case (Unicode). From 3 characters on, the trigram
+ * index (users_search, FTS5, which folds case for every script) answers alone: a trigram phrase
+ * matches exactly the rows holding it as a substring. Shorter fragments have no trigram and scan
+ * with LIKE, once per case spelling.
+ */
+function searchFilter(q: string): SQL {
+  if ([...q].length >= 3) {
+    const phrase = ftsPhrase(q)
+    return sql`${users.id} IN (SELECT user_id FROM users_search WHERE users_search MATCH ${phrase})`
+  }
+  return or(
+    ...caseVariants(q).flatMap((variant) => {
+      const pattern = `%${escapeLike(variant)}%`
+      return [
+        sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
+        sql`${users.name} LIKE ${pattern} ESCAPE '\\'`,
+      ]
+    }),
+  )!
+}
+
 /** One page of users with their second-factor state, newest accounts first. */
 export async function listUsers(c: Ctx, query: UserQuery) {
   const { db, now } = c.var.deps
   const filters: SQL[] = []
-  if (query.q) {
-    const q = query.q.toLowerCase()
-    const pattern = `%${escapeLike(q)}%`
-    const matches = or(
-      sql`${users.email} LIKE ${pattern} ESCAPE '\\'`,
-      sql`lower(${users.name}) LIKE ${pattern} ESCAPE '\\'`,
-    )!
-    // From 3 characters on, the trigram index (users_search, FTS5) narrows the search to the
-    // users whose email or name holds every trigram of q; the LIKE then keeps its exact meaning.
-    // Shorter fragments have no trigram and scan.
-    const indexed = sql`${users.id} IN (SELECT user_id FROM users_search WHERE users_search MATCH ${ftsPhrase(q)})`
-    filters.push([...q].length >= 3 ? and(indexed, matches)! : matches)
-  }
+  const q = searchText(query.q ?? '')
+  if (q) filters.push(searchFilter(q))
   if (query.role) filters.push(eq(users.role, query.role))
   if (query.twoFactor === 'enabled') filters.push(isNotNull(factors.enabledAt))
   if (query.twoFactor === 'disabled') filters.push(isNull(factors.enabledAt))

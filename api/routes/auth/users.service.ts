@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { prepared } from '../../db/prepared'
 import type { AuthUser, Ctx } from '../../context'
 import { factors, users } from '../../db/schema'
@@ -6,25 +6,29 @@ import { hashPassword, newId } from '../../lib/crypto'
 import { ApiError } from '../../lib/errors'
 import type { UserDto } from '../../schemas'
 
-/** Creates an account; the very first one becomes admin. */
+/**
+ * Creates an account; the very first one becomes admin. One statement decides the role and
+ * inserts, so parallel first sign-ups cannot make two admins.
+ */
 export async function createUser(c: Ctx, input: { email: string; password: string; name?: string }) {
   const { db, now } = c.var.deps
   const passwordHash = await hashPassword(input.password)
   const createdAt = now()
-  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(users)
-  const row = {
-    id: newId('usr'),
-    email: input.email,
-    name: input.name ?? null,
-    passwordHash,
-    role: n === 0 ? ('admin' as const) : ('user' as const),
-    roleSince: createdAt,
-    createdAt,
-  }
-  const inserted = await db.insert(users).values(row).onConflictDoNothing().returning({ id: users.id })
-  if (inserted.length === 0) throw new ApiError(409, 'EMAIL_TAKEN')
-  const { passwordHash: _omit, ...user } = row
-  return user as AuthUser
+  const id = newId('usr')
+  // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
+  const inserted = await db.all<{ role: 'user' | 'admin' }>(sql`
+    INSERT INTO ${users} (id, email, name, password_hash, role, role_since, created_at)
+    SELECT ${id}, ${input.email}, ${input.name ?? null}, ${passwordHash},
+      CASE WHEN EXISTS (SELECT 1 FROM ${users}) THEN 'user' ELSE 'admin' END,
+      ${createdAt}, ${createdAt}
+    WHERE true
+    ON CONFLICT DO NOTHING
+    RETURNING role`)
+  const role = inserted[0]?.role
+  if (!role) throw new ApiError(409, 'EMAIL_TAKEN')
+  const name = input.name ?? null
+  const user: AuthUser = { id, email: input.email, name, role, roleSince: createdAt, createdAt }
+  return user
 }
 
 export async function findUserByEmail(c: Ctx, email: string) {

@@ -89,7 +89,11 @@ export async function claimTotp(c: Ctx, userId: string, code: string, enable = f
       and(
         eq(factors.id, factor.id),
         lt(factors.lastStep, step),
-        enable ? isNull(factors.enabledAt) : isNotNull(factors.enabledAt),
+        // Enabling: only the secret this code was checked against (a parallel setup may have
+        // replaced the pending one since; its ciphertext, with a fresh IV, differs).
+        enable
+          ? and(isNull(factors.enabledAt), eq(factors.secretCiphertext, factor.secretCiphertext))
+          : isNotNull(factors.enabledAt),
       ),
     )
     .returning({ id: factors.id })
