@@ -13,6 +13,8 @@ export interface PurgeOptions {
   retentionDays?: number
   /** The password-failure window, in seconds (as in LimitOptions). @default 900 */
   passwordWindowSeconds?: number
+  /** The sign-up window, in seconds (as in LimitOptions). @default 3600 */
+  signUpWindowSeconds?: number
 }
 
 export const DEFAULT_RETENTION_DAYS = 30
@@ -32,11 +34,13 @@ export async function purgeExpired(db: Db, now: number, options: PurgeOptions = 
   const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * 24 * 3600_000
   const passwordWindowMs =
     (options.passwordWindowSeconds ?? DEFAULT_LIMITS.passwordWindowSeconds) * 1000
+  const signUpWindowMs = (options.signUpWindowSeconds ?? DEFAULT_LIMITS.signUpWindowSeconds) * 1000
   const c = attemptCounters
   const unlocked = or(isNull(c.lockedUntil), lte(c.lockedUntil, now))!
   const idle = or(
     and(like(c.key, 'pw:%'), lte(c.windowStart, now - passwordWindowMs)),
     and(like(c.key, 'email:%'), lte(c.windowStart, now - EMAIL_SEND_WINDOW_MS)),
+    and(like(c.key, 'signup:%'), lte(c.windowStart, now - signUpWindowMs)),
     lte(c.windowStart, now - retentionMs),
   )!
   await db.batch([

@@ -286,6 +286,11 @@ describe('purge of expired rows', () => {
     expect(await count(t, 'attempt_counters', lock)).toBe(1)
     t.advance(400)
     await purgeExpired(t.db, t.clock.now)
+    expect(await count(t, 'attempt_counters', `key like 'pw:%'`)).toBe(0)
+    // The sign-up throttle's counter lives for its own window (an hour).
+    expect(await count(t, 'attempt_counters', `key like 'signup:%'`)).toBe(1)
+    t.advance(2600)
+    await purgeExpired(t.db, t.clock.now)
     expect(await count(t, 'attempt_counters')).toBe(0)
 
     await t.client.execute({
