@@ -1,5 +1,4 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './context'
@@ -7,7 +6,9 @@ import type { Db } from './db/client'
 import { createKeyRing } from './lib/crypto'
 import { ApiError } from './lib/errors'
 import { outboxMailer, type Mailer } from './lib/mailer'
-import { json } from './lib/openapi'
+import { docsHeaders, docsPage } from './lib/api-docs'
+import { json, publicSecurity } from './lib/openapi'
+import { apiHeaders } from './lib/security-headers'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
 import { adminRoutes } from './routes/admin/admin.routes'
@@ -36,6 +37,14 @@ export interface CreateAppOptions {
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024
+const SPEC_PATH = '/api/openapi.json'
+const DOCS_PATH = '/api/docs'
+const TAGS = [
+  { name: 'Meta', description: 'Liveness' },
+  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in with its second step, the session' },
+  { name: 'Own second factor', description: 'TOTP, backup codes, trusted devices, events (session required)' },
+  { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
+]
 
 function onError(err: Error): Response {
   if (err instanceof ApiError) return err.toResponse()
@@ -84,6 +93,9 @@ export function createApp(options: CreateAppOptions) {
     c.set('deps', deps)
     await next()
   })
+  const forApi = apiHeaders()
+  const forDocs = docsHeaders()
+  app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
   app.use('/api/*', csrfProtection())
   app.use('/api/*', loadSession())
@@ -93,8 +105,10 @@ export function createApp(options: CreateAppOptions) {
       createRoute({
         method: 'get',
         path: '/api/health',
+        operationId: 'health',
         tags: ['Meta'],
         summary: 'Liveness',
+        security: publicSecurity,
         responses: { 200: json(z.object({ ok: z.literal(true) }), 'Alive') },
       }),
       (c) => c.json({ ok: true as const }, 200),
@@ -109,11 +123,21 @@ export function createApp(options: CreateAppOptions) {
     in: 'cookie',
     name: 'twofold_session',
   })
-  app.doc31('/api/openapi.json', {
+  app.doc31(SPEC_PATH, {
     openapi: '3.1.0',
-    info: { title: 'Twofold API', version: '0.1.0', description: 'Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.' },
+    info: {
+      title: 'Twofold API',
+      version: '0.1.0',
+      description: 'Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.',
+    },
+    // Relative: the server that serves this document (paths already start with /api).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: TAGS,
   })
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  app.get(DOCS_PATH, (c) => {
+    c.header('Cache-Control', 'no-store')
+    return docsPage(c, SPEC_PATH)
+  })
   return Object.assign(routes, { deps })
 }
 
