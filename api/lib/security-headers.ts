@@ -5,7 +5,10 @@
  * get their own CSP (api/node.ts, api/lib/api-docs.ts).
  */
 import { createMiddleware } from 'hono/factory'
-import { secureHeaders } from 'hono/secure-headers'
+import { NONCE, secureHeaders } from 'hono/secure-headers'
+import { DEMO_NONCE_PLACEHOLDER } from './demo-nonce'
+
+export { DEMO_NONCE_PLACEHOLDER }
 
 export const apiHeaders = () => {
   const headers = secureHeaders({
@@ -26,14 +29,16 @@ export const apiHeaders = () => {
 
 /**
  * The demo's pages: its own scripts and stylesheets only (the Vite build has no inline script),
- * images from itself and data: URLs (the QR code), requests to its own origin. Never framed.
+ * plus the `<style>` elements that the kit's dependencies insert (Radix's scroll lock, input-otp),
+ * which carry this answer's nonce; images from itself and data: URLs (the QR code), requests to
+ * its own origin. Never framed. The page gets the nonce through `demoPage`.
  */
 export const demoHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
+      styleSrc: ["'self'", NONCE],
       imgSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
       fontSrc: ["'self'"],
