@@ -39,6 +39,21 @@ export interface CreateAppOptions {
 export const BODY_LIMIT_BYTES = 16 * 1024
 const SPEC_PATH = '/api/openapi.json'
 const DOCS_PATH = '/api/docs'
+const DESCRIPTION = `Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.
+
+- JSON in, JSON out. A body that is not \`application/json\` gets 415, one over 16 KiB gets 413.
+- Every error is \`{ error: { code, message, issues?, retryAfter?, attemptsRemaining? } }\`; a 429
+  also has the \`Retry-After\` header. Each operation lists the statuses it can answer with.
+- A session is \`Authorization: Bearer <token>\` or the session cookie that sign-in sets. Unsafe
+  requests a browser sends from another origin get 403 \`CSRF_FAILED\`.
+- With the right password, a valid trusted-device cookie signs its user in without a challenge
+  even while their second factor is locked after wrong codes (deliberate: the device proved the
+  factor before; the password limit still applies).
+- Past the policy's setup deadline, a session without a second factor gets 403
+  \`TWO_FACTOR_SETUP_REQUIRED\` outside sign-in and setup, checked before the role: a fenced
+  non-administrator gets it on administrators' routes, not \`FORBIDDEN\`.
+- Every answer is \`Cache-Control: no-store\`.`
+
 const TAGS = [
   { name: 'Meta', description: 'Liveness' },
   { name: 'Accounts and sign-in', description: 'Sign-up, sign-in with its second step, the session' },
@@ -128,7 +143,7 @@ export function createApp(options: CreateAppOptions) {
     info: {
       title: 'Twofold API',
       version: '0.1.0',
-      description: 'Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.',
+      description: DESCRIPTION,
     },
     // Relative: the server that serves this document (paths already start with /api).
     servers: [{ url: '/', description: 'The server that serves this document' }],
