@@ -51,20 +51,36 @@ export const docsHeaders = () =>
 export function docsPage(c: Context, specUrl: string) {
   const nonce = c.get('secureHeadersNonce' as never) as string
   const { script, stylesheet } = SWAGGER_UI_ASSETS
-  return c.html(html`<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <title>Twofold API reference</title>
-    <link rel="stylesheet" href="${stylesheet.url}" integrity="${stylesheet.integrity}" crossorigin="anonymous" />
-  </head>
-  <body>
-    <div id="swagger-ui"></div>
-    <script src="${script.url}" integrity="${script.integrity}" crossorigin="anonymous" nonce="${nonce}"></script>
-    <script nonce="${nonce}">
-      window.ui = SwaggerUIBundle({ url: ${raw(JSON.stringify(specUrl))}, dom_id: '#swagger-ui', validatorUrl: null })
-    </script>
-  </body>
-</html>`)
+  return c.html(
+    html`<!doctype html>
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>Twofold API reference</title>
+          <link
+            rel="stylesheet"
+            href="${stylesheet.url}"
+            integrity="${stylesheet.integrity}"
+            crossorigin="anonymous"
+          />
+        </head>
+        <body>
+          <div id="swagger-ui"></div>
+          <script
+            src="${script.url}"
+            integrity="${script.integrity}"
+            crossorigin="anonymous"
+            nonce="${nonce}"
+          ></script>
+          <script nonce="${nonce}">
+            window.ui = SwaggerUIBundle({
+              url: ${raw(JSON.stringify(specUrl))},
+              dom_id: '#swagger-ui',
+              validatorUrl: null,
+            })
+          </script>
+        </body>
+      </html>`,
+  )
 }

@@ -19,7 +19,11 @@ export const setCookieHeader = (description: string) => ({
 })
 
 /** A success answer that sets cookies. */
-export const jsonWithCookies = <T extends z.ZodType>(schema: T, description: string, cookies: string) => ({
+export const jsonWithCookies = <T extends z.ZodType>(
+  schema: T,
+  description: string,
+  cookies: string,
+) => ({
   ...json(schema, description),
   headers: setCookieHeader(cookies),
 })
@@ -69,7 +73,9 @@ const retryAfterHeader = {
   },
 }
 
-type ErrorResponse = ReturnType<typeof json<typeof ErrorSchema>> & { headers?: typeof retryAfterHeader }
+type ErrorResponse = ReturnType<typeof json<typeof ErrorSchema>> & {
+  headers?: typeof retryAfterHeader
+}
 
 /**
  * The error answers of one operation, from the codes it can answer with: each status is listed
@@ -97,13 +103,21 @@ export function errors<const C extends DocumentedCode>(
 /** Codes of every unsafe request (POST, PUT, PATCH, DELETE): a cross-site browser request. */
 export const WRITE = ['CSRF_FAILED'] as const
 /** Codes of an operation that takes a JSON body. */
-export const BODY = ['VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'CSRF_FAILED'] as const
+export const BODY = [
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'CSRF_FAILED',
+] as const
 /** Codes of an operation behind the session and the enforcement policy's fence. */
 export const SESSION = ['UNAUTHORIZED', 'TWO_FACTOR_SETUP_REQUIRED'] as const
 /** Codes of an administrators' operation. */
 export const ADMIN = ['UNAUTHORIZED', 'TWO_FACTOR_SETUP_REQUIRED', 'FORBIDDEN'] as const
 
 /** A signed-in session: the Bearer token or the session cookie. */
-export const sessionSecurity: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }]
+export const sessionSecurity: Array<Record<string, string[]>> = [
+  { bearerAuth: [] },
+  { sessionCookie: [] },
+]
 /** No credentials needed (sign-up, sign-in, the second step, health). */
 export const publicSecurity: Array<Record<string, string[]>> = []

@@ -15,7 +15,10 @@ import { makeApp } from './helpers'
 
 const run = promisify(execFile)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const TSC = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc')
+const TSC = join(
+  dirname(createRequire(import.meta.url).resolve('typescript/package.json')),
+  'bin/tsc',
+)
 
 /** What a client passes to each operation (by operationId): params and body, as TypeScript. */
 const CALLS: Record<string, string> = {
@@ -38,7 +41,8 @@ const CALLS: Record<string, string> = {
   revokeTrustedDevice: "{ params: { path: { id: 'dev_1' } } }",
   revokeAllTrustedDevices: '{}',
   listOwnEvents: '{ params: { query: { limit: 10 } } }',
-  listUsers: "{ params: { query: { q: 'ada', twoFactor: 'enabled', role: 'user', page: 1, pageSize: 25 } } }",
+  listUsers:
+    "{ params: { query: { q: 'ada', twoFactor: 'enabled', role: 'user', page: 1, pageSize: 25 } } }",
   setUserRole: "{ params: { path: { id: 'usr_1' } }, body: { role: 'admin' } }",
   resetUserTwoFactor: "{ params: { path: { id: 'usr_1' } }, body: { reason: 'Lost phone' } }",
   unlockUser: "{ params: { path: { id: 'usr_1' } } }",
@@ -73,7 +77,11 @@ export async function signInAnswer() {
 `
 
 function clientSource(doc: any) {
-  const lines = ["import createClient from 'openapi-fetch'", "import type { components, paths } from './api'", '']
+  const lines = [
+    "import createClient from 'openapi-fetch'",
+    "import type { components, paths } from './api'",
+    '',
+  ]
   lines.push("const client = createClient<paths>({ baseUrl: 'http://localhost:8787' })", '')
   lines.push('export async function everyOperation() {')
   for (const [path, item] of Object.entries<Record<string, any>>(doc.paths)) {

@@ -52,7 +52,12 @@ describe('redocly lint (recommended ruleset)', () => {
       ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }))
       const report = JSON.parse(result.stdout) as {
         totals: { errors: number; warnings: number }
-        problems: Array<{ ruleId: string; severity: string; message: string; location: Array<{ pointer: string }> }>
+        problems: Array<{
+          ruleId: string
+          severity: string
+          message: string
+          location: Array<{ pointer: string }>
+        }>
       }
       const describe = (p: (typeof report.problems)[number]) =>
         `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}: ${p.message}`
@@ -103,11 +108,16 @@ describe('the OpenAPI document for generators', () => {
   })
 
   it('PUT /api/admin/policy takes a plain object with emailFallback optional', () => {
-    const ref = doc.paths['/api/admin/policy'].put.requestBody.content['application/json'].schema.$ref
+    const ref =
+      doc.paths['/api/admin/policy'].put.requestBody.content['application/json'].schema.$ref
     const body = doc.components.schemas[ref.split('/').pop()]
     expect(body.allOf).toBeUndefined()
     expect(body.type).toBe('object')
-    expect(Object.keys(body.properties).sort()).toEqual(['emailFallback', 'enforce', 'gracePeriodDays'])
+    expect(Object.keys(body.properties).sort()).toEqual([
+      'emailFallback',
+      'enforce',
+      'gracePeriodDays',
+    ])
     expect(body.required.sort()).toEqual(['enforce', 'gracePeriodDays'])
   })
 
@@ -116,7 +126,9 @@ describe('the OpenAPI document for generators', () => {
     expect(schemas.SignUpBody.properties.email.format).toBe('email')
     expect(schemas.SignInBody.properties.email.format).toBe('email')
     const bodyOf = (path: string) =>
-      schemas[doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop()]
+      schemas[
+        doc.paths[path].post.requestBody.content['application/json'].schema.$ref.split('/').pop()
+      ]
     const totpOnly = ['/api/two-factor/setup/verify', '/api/two-factor/backup-codes']
     const anyCode = ['/api/two-factor/disable', '/api/auth/sign-in/two-factor']
     // A pattern is as strict as the server when it accepts exactly what classifyCode accepts.
@@ -130,16 +142,31 @@ describe('the OpenAPI document for generators', () => {
       }
     }
     const samples = [
-      '123456', ' 123 456 ', '12345', '1234567', '12345a', '', 'abcdef',
-      '7KQ2M-X9RTA', '7kq2m x9rta', '7KQ2MX9RTA', '7KQ2M-X9RT', '7KQ2M-X9RTAA', '7KQ2M-X9RTI',
-      '0OQ2M-X9RTA', '--7KQ2M--X9RTA--', '１２３４５６',
+      '123456',
+      ' 123 456 ',
+      '12345',
+      '1234567',
+      '12345a',
+      '',
+      'abcdef',
+      '7KQ2M-X9RTA',
+      '7kq2m x9rta',
+      '7KQ2MX9RTA',
+      '7KQ2M-X9RT',
+      '7KQ2M-X9RTAA',
+      '7KQ2M-X9RTI',
+      '0OQ2M-X9RTA',
+      '--7KQ2M--X9RTA--',
+      '１２３４５６',
     ]
     for (const path of [...totpOnly, ...anyCode]) {
       const code = bodyOf(path).properties.code
       const pattern = new RegExp(code.pattern)
       const method = totpOnly.includes(path) ? 'totp' : undefined
       for (const sample of samples) {
-        expect(pattern.test(sample), `${path} ${JSON.stringify(sample)}`).toBe(accepts(sample, method))
+        expect(pattern.test(sample), `${path} ${JSON.stringify(sample)}`).toBe(
+          accepts(sample, method),
+        )
       }
     }
   })
@@ -153,18 +180,24 @@ describe('the OpenAPI document for generators', () => {
   })
 
   it('the sign-in answer is a oneOf with a discriminator on status', () => {
-    const ref = doc.paths['/api/auth/sign-in'].post.responses['200'].content['application/json'].schema.$ref
+    const ref =
+      doc.paths['/api/auth/sign-in'].post.responses['200'].content['application/json'].schema.$ref
     const answer = doc.components.schemas[ref.split('/').pop()]
     expect(answer.oneOf).toHaveLength(2)
     expect(answer.discriminator.propertyName).toBe('status')
-    expect(Object.keys(answer.discriminator.mapping).sort()).toEqual(['authenticated', 'two_factor_required'])
+    expect(Object.keys(answer.discriminator.mapping).sort()).toEqual([
+      'authenticated',
+      'two_factor_required',
+    ])
   })
 
   it('documents 415 for JSON bodies, Retry-After on every 429 and Set-Cookie on sign-in', () => {
     for (const op of operations) {
       const name = `${op.method} ${op.path}`
       if (op.requestBody) {
-        expect(Object.keys(op.responses), name).toEqual(expect.arrayContaining(['400', '413', '415']))
+        expect(Object.keys(op.responses), name).toEqual(
+          expect.arrayContaining(['400', '413', '415']),
+        )
       } else {
         expect(op.responses['415'], name).toBeUndefined()
       }
@@ -175,7 +208,9 @@ describe('the OpenAPI document for generators', () => {
     for (const path of ['/api/auth/sign-in', '/api/auth/sign-in/two-factor']) {
       expect(doc.paths[path].post.responses['200'].headers?.['Set-Cookie'], path).toBeDefined()
     }
-    expect(doc.paths['/api/auth/sign-up'].post.responses['201'].headers?.['Set-Cookie']).toBeDefined()
+    expect(
+      doc.paths['/api/auth/sign-up'].post.responses['201'].headers?.['Set-Cookie'],
+    ).toBeDefined()
   })
 
   it('lists only the errors an operation can give', () => {
@@ -183,9 +218,21 @@ describe('the OpenAPI document for generators', () => {
       Object.keys(doc.paths[path][method].responses).filter((s) => Number(s) >= 400)
     expect(statuses('/api/health', 'get')).toEqual([])
     expect(statuses('/api/auth/session', 'get')).toEqual(['401'])
-    expect(statuses('/api/auth/sign-in', 'post')).toEqual(['400', '401', '403', '413', '415', '429'])
+    expect(statuses('/api/auth/sign-in', 'post')).toEqual([
+      '400',
+      '401',
+      '403',
+      '413',
+      '415',
+      '429',
+    ])
     expect(statuses('/api/admin/stats', 'get')).toEqual(['401', '403'])
-    expect(statuses('/api/two-factor/trusted-devices/{id}', 'delete')).toEqual(['400', '401', '403', '404'])
+    expect(statuses('/api/two-factor/trusted-devices/{id}', 'delete')).toEqual([
+      '400',
+      '401',
+      '403',
+      '404',
+    ])
   })
 
   it('documents the password change and the paged outbox', () => {
@@ -226,7 +273,10 @@ describe('every error the server gives is documented for its operation', () => {
         {},
         { token: user },
         { token: fenced },
-        { headers: { ...cookie(admin), origin: 'https://evil.example' }, ...(hasBody ? { body: {} } : {}) },
+        {
+          headers: { ...cookie(admin), origin: 'https://evil.example' },
+          ...(hasBody ? { body: {} } : {}),
+        },
       ]
       if (hasBody) {
         attempts.push(

@@ -23,7 +23,11 @@ describe('GET /api/admin/outbox', () => {
     expect(first.status).toBe(200)
     expect(first.body).toMatchObject({ total: 30, page: 1, pageSize: 25 })
     expect(first.body.messages).toHaveLength(25)
-    expect(first.body.messages[0]).toMatchObject({ to: 'user29@example.com', subject: 'Message 29', text: 'Text 29' })
+    expect(first.body.messages[0]).toMatchObject({
+      to: 'user29@example.com',
+      subject: 'Message 29',
+      text: 'Text 29',
+    })
 
     const second = await t.call('GET', '/api/admin/outbox?page=2&pageSize=25', { token: admin })
     expect(second.body).toMatchObject({ total: 30, page: 2, pageSize: 25 })

@@ -51,7 +51,9 @@ describe('security headers on the API', () => {
       'setup (TOTP secret)': await t.call('POST', '/api/two-factor/setup', { token }),
       '401': await t.call('GET', '/api/two-factor'),
       '404': await t.call('GET', '/api/nowhere'),
-      '413': await t.call('POST', '/api/auth/sign-in', { raw: JSON.stringify({ x: 'x'.repeat(17_000) }) }),
+      '413': await t.call('POST', '/api/auth/sign-in', {
+        raw: JSON.stringify({ x: 'x'.repeat(17_000) }),
+      }),
       '415': await t.call('POST', '/api/auth/sign-in', {
         raw: 'email=a',
         headers: { 'content-type': 'text/plain' },
@@ -102,7 +104,9 @@ describe('/api/docs', () => {
   it('pins the version of swagger-ui-dist that is installed', () => {
     const installed = JSON.parse(readFileSync(join(swaggerUiDist, 'package.json'), 'utf8'))
     expect(installed.version).toBe(SWAGGER_UI_VERSION)
-    const declared = JSON.parse(readFileSync('package.json', 'utf8')).devDependencies['swagger-ui-dist']
+    const declared = JSON.parse(readFileSync('package.json', 'utf8')).devDependencies[
+      'swagger-ui-dist'
+    ]
     expect(declared, 'an exact version: the hashes belong to one release').toBe(SWAGGER_UI_VERSION)
   })
 
@@ -129,7 +133,9 @@ describe('/api/docs', () => {
     expect(scriptSrc).toContain(SWAGGER_UI_ASSETS.script.url)
     const nonce = scriptSrc.find((s) => s.startsWith("'nonce-"))?.slice(7, -1)
     expect(nonce).toBeTruthy()
-    expect(scriptSrc.filter((s) => s !== SWAGGER_UI_ASSETS.script.url && !s.startsWith("'nonce-"))).toEqual([])
+    expect(
+      scriptSrc.filter((s) => s !== SWAGGER_UI_ASSETS.script.url && !s.startsWith("'nonce-")),
+    ).toEqual([])
     expect(policy.get('style-src')).toEqual([SWAGGER_UI_ASSETS.stylesheet.url])
     // Every script on the page carries the nonce of this answer.
     const scripts = [...page.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])
@@ -142,6 +148,8 @@ describe('/api/docs', () => {
 
   it('a new nonce on every answer', async () => {
     const again = await t.call('GET', '/api/docs')
-    expect(again.headers.get('content-security-policy')).not.toBe(headers.get('content-security-policy'))
+    expect(again.headers.get('content-security-policy')).not.toBe(
+      headers.get('content-security-policy'),
+    )
   })
 })

@@ -24,7 +24,9 @@ import {
 } from './demo-pages'
 import { startTestServer, type RunningServer } from './server'
 
-const SWAGGER_UI_DIST = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+const SWAGGER_UI_DIST = dirname(
+  createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
+)
 
 let server: RunningServer
 let browser: Browser
@@ -70,7 +72,9 @@ async function watchedPage() {
   })
   const violations = async () => [
     ...console,
-    ...(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)),
+    ...(await page.evaluate(
+      () => (window as unknown as { cspViolations: string[] }).cspViolations,
+    )),
   ]
   return { page, violations }
 }
@@ -110,7 +114,11 @@ describe('the demo under its Content-Security-Policy', () => {
 
   it('signs up, enrolls TOTP and signs in with a code without any CSP violation', async () => {
     const { page, violations } = await watchedPage()
-    const person: Person = { email: 'csp@example.com', name: 'Cee Espy', password: 'csp password 1' }
+    const person: Person = {
+      email: 'csp@example.com',
+      name: 'Cee Espy',
+      password: 'csp password 1',
+    }
     await signUp(page, server.url, person)
 
     await page.getByRole('button', { name: 'Enable', exact: true }).click()
@@ -118,7 +126,10 @@ describe('the demo under its Content-Security-Policy', () => {
     await dialog.getByRole('button', { name: 'Get started' }).click()
     await dialog.locator('img').first().waitFor()
     await dialog.getByRole('button', { name: 'Show key' }).click()
-    const secret = ((await dialog.locator('[data-slot="key"]').textContent()) ?? '').replace(/\s/g, '')
+    const secret = ((await dialog.locator('[data-slot="key"]').textContent()) ?? '').replace(
+      /\s/g,
+      '',
+    )
     await dialog.getByRole('button', { name: 'Continue' }).click()
     await dialog.locator('[data-slot="setup-confirm"]').waitFor()
     await page.keyboard.type(await generate({ secret }))
@@ -145,7 +156,12 @@ describe('the demo under its Content-Security-Policy', () => {
     await page.setContent(`<iframe src="${server.url}/"></iframe>`)
     await page.waitForTimeout(1_000)
     const framed = page.frames().find((frame) => frame.url().startsWith(server.url))
-    const rendered = framed ? await framed.locator('#root').count().catch(() => 0) : 0
+    const rendered = framed
+      ? await framed
+          .locator('#root')
+          .count()
+          .catch(() => 0)
+      : 0
     expect(rendered).toBe(0)
     expect(blocked).toBe(true)
   })
