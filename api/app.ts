@@ -39,7 +39,8 @@ export interface CreateAppOptions {
 export const BODY_LIMIT_BYTES = 16 * 1024
 const SPEC_PATH = '/api/openapi.json'
 const DOCS_PATH = '/api/docs'
-const DESCRIPTION = `Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.
+const DESCRIPTION = `Two-factor authentication: accounts, TOTP, backup codes, trusted devices,
+administration.
 
 - JSON in, JSON out. A body that is not \`application/json\` gets 415, one over 16 KiB gets 413.
 - Every error is \`{ error: { code, message, issues?, retryAfter?, attemptsRemaining? } }\`; a 429
@@ -56,8 +57,8 @@ const DESCRIPTION = `Two-factor authentication: accounts, TOTP, backup codes, tr
 
 const TAGS = [
   { name: 'Meta', description: 'Liveness' },
-  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in with its second step, the session' },
-  { name: 'Own second factor', description: 'TOTP, backup codes, trusted devices, events (session required)' },
+  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in and its second step, the session' },
+  { name: 'Own second factor', description: 'TOTP, backup codes, devices, events (signed in)' },
   { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
 ]
 

@@ -71,7 +71,9 @@ const code = z
 const totpCode = z
   .string()
   .max(64)
-  .regex(new RegExp(TOTP_PATTERN), { message: 'Enter the 6-digit code from your authenticator app.' })
+  .regex(new RegExp(TOTP_PATTERN), {
+    message: 'Enter the 6-digit code from your authenticator app.',
+  })
   .openapi({ example: '123456' })
 const token = z.string().min(1).max(256)
 
@@ -266,7 +268,7 @@ export const Policy = z
   })
   .openapi('Policy')
 
-/** Like Policy, with `emailFallback` optional (unchanged when missing). A plain object, no allOf. */
+/** Like Policy with `emailFallback` optional (unchanged when missing); a plain object, no allOf. */
 export const PolicyBody = z
   .object({
     enforce: Policy.shape.enforce,

@@ -7,7 +7,15 @@ import { toEventDto } from '../../lib/events'
 import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { iso } from '../../lib/request-meta'
 import { authOf, requireAdmin } from '../../middleware/session'
-import { AuditList, AuditQuery, OutboxList, OutboxQuery, Policy, PolicyBody, Stats } from '../../schemas'
+import {
+  AuditList,
+  AuditQuery,
+  OutboxList,
+  OutboxQuery,
+  Policy,
+  PolicyBody,
+  Stats,
+} from '../../schemas'
 import { getPolicy, publicPolicy, savePolicy } from './policy.service'
 
 const tags = ['Administration']
@@ -91,7 +99,10 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       operationId: 'listAuditEvents',
       summary: 'The audit log, newest first',
       request: { query: AuditQuery },
-      responses: { 200: json(AuditList, 'One page of events'), ...errors('VALIDATION_FAILED', ...ADMIN) },
+      responses: {
+        200: json(AuditList, 'One page of events'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => {
       const { userId, action, page, pageSize } = c.req.valid('query')
@@ -121,7 +132,10 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       operationId: 'listOutbox',
       summary: 'Mail recorded by the default outbox mailer, newest first (demo and development)',
       request: { query: OutboxQuery },
-      responses: { 200: json(OutboxList, 'One page of messages'), ...errors('VALIDATION_FAILED', ...ADMIN) },
+      responses: {
+        200: json(OutboxList, 'One page of messages'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => {
       const { page, pageSize } = c.req.valid('query')

@@ -34,7 +34,10 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       operationId: 'listUsers',
       summary: 'Users with their second-factor state: search, filters, pages',
       request: { query: AdminUsersQuery },
-      responses: { 200: json(AdminUserList, 'One page of users'), ...errors('VALIDATION_FAILED', ...ADMIN) },
+      responses: {
+        200: json(AdminUserList, 'One page of users'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => c.json(await listUsers(c, c.req.valid('query')), 200),
   )

@@ -79,7 +79,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       responses: {
         200: jsonWithCookies(
           SignInResponse,
-          'Signed in (`status: authenticated`), or a second factor is needed (`status: two_factor_required`, no session yet)',
+          'Signed in (`status: authenticated`), or a second factor is needed ' +
+            '(`status: two_factor_required`, no session yet)',
           `${SESSION_COOKIE_DOC} Only with \`status: authenticated\`.`,
         ),
         ...errors(...BODY, 'INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'),
@@ -113,7 +114,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
         200: jsonWithCookies(
           TwoFactorSignInResponse,
           'Signed in',
-          `${SESSION_COOKIE_DOC} With \`rememberDevice: true\`, also the trusted-device cookie (HttpOnly, 30 days).`,
+          `${SESSION_COOKIE_DOC} With \`rememberDevice: true\`, also the trusted-device ` +
+            'cookie (HttpOnly, 30 days).',
         ),
         ...errors(...BODY, 'INVALID_CODE', 'INVALID_CHALLENGE', 'TOO_MANY_ATTEMPTS'),
       },
@@ -157,7 +159,10 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
       summary: 'The current session',
       middleware: [requireSession()] as const,
       security: sessionSecurity,
-      responses: { 200: json(SessionResponse, 'The signed-in user and session'), ...errors('UNAUTHORIZED') },
+      responses: {
+        200: json(SessionResponse, 'The signed-in user and session'),
+        ...errors('UNAUTHORIZED'),
+      },
     }),
     async (c) => {
       const auth = authOf(c)
