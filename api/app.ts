@@ -1,5 +1,4 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
-import { swaggerUI } from '@hono/swagger-ui'
 import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './context'
@@ -8,7 +7,9 @@ import { createKeyRing } from './lib/crypto'
 import { ApiError } from './lib/errors'
 import { describeError } from './lib/log'
 import { outboxMailer, type Mailer } from './lib/mailer'
-import { json } from './lib/openapi'
+import { docsHeaders, docsPage } from './lib/api-docs'
+import { json, publicSecurity } from './lib/openapi'
+import { apiHeaders } from './lib/security-headers'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
 import { adminRoutes } from './routes/admin/admin.routes'
@@ -62,6 +63,30 @@ function parseOrigin(value: string): string {
 }
 
 export const BODY_LIMIT_BYTES = 16 * 1024
+const SPEC_PATH = '/api/openapi.json'
+const DOCS_PATH = '/api/docs'
+const DESCRIPTION = `Two-factor authentication: accounts, TOTP, backup codes, trusted devices,
+administration.
+
+- JSON in, JSON out. A body that is not \`application/json\` gets 415, one over 16 KiB gets 413.
+- Every error is \`{ error: { code, message, issues?, retryAfter?, attemptsRemaining? } }\`; a 429
+  also has the \`Retry-After\` header. Each operation lists the statuses it can answer with.
+- A session is \`Authorization: Bearer <token>\` or the session cookie that sign-in sets. Unsafe
+  requests a browser sends from another origin get 403 \`CSRF_FAILED\`.
+- With the right password, a valid trusted-device cookie signs its user in without a challenge
+  even while their second factor is locked after wrong codes (deliberate: the device proved the
+  factor before; the password limit still applies).
+- Past the policy's setup deadline, a session without a second factor gets 403
+  \`TWO_FACTOR_SETUP_REQUIRED\` outside sign-in and setup, checked before the role: a fenced
+  non-administrator gets it on administrators' routes, not \`FORBIDDEN\`.
+- Every answer is \`Cache-Control: no-store\`.`
+
+const TAGS = [
+  { name: 'Meta', description: 'Liveness' },
+  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in and its second step, the session' },
+  { name: 'Own second factor', description: 'TOTP, backup codes, devices, events (signed in)' },
+  { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
+]
 
 function onError(err: Error): Response {
   if (err instanceof ApiError) return err.toResponse()
@@ -121,6 +146,9 @@ export function createApp(options: CreateAppOptions) {
     c.set('deps', depsForRequest())
     await next()
   })
+  const forApi = apiHeaders()
+  const forDocs = docsHeaders()
+  app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
   // CSRF is decided by how the request was authenticated, so the session is loaded first.
   app.use('/api/*', loadSession())
@@ -131,8 +159,10 @@ export function createApp(options: CreateAppOptions) {
       createRoute({
         method: 'get',
         path: '/api/health',
+        operationId: 'health',
         tags: ['Meta'],
         summary: 'Liveness',
+        security: publicSecurity,
         responses: { 200: json(z.object({ ok: z.literal(true) }), 'Alive') },
       }),
       (c) => c.json({ ok: true as const }, 200),
@@ -148,11 +178,21 @@ export function createApp(options: CreateAppOptions) {
     name: 'twofold_session',
     description: 'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` (Secure, Path=/, no Domain).',
   })
-  app.doc31('/api/openapi.json', {
+  app.doc31(SPEC_PATH, {
     openapi: '3.1.0',
-    info: { title: 'Twofold API', version: '0.1.0', description: 'Two-factor authentication: accounts, TOTP, backup codes, trusted devices, administration.' },
+    info: {
+      title: 'Twofold API',
+      version: '0.1.0',
+      description: DESCRIPTION,
+    },
+    // Relative: the server that serves this document (paths already start with /api).
+    servers: [{ url: '/', description: 'The server that serves this document' }],
+    tags: TAGS,
   })
-  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }))
+  app.get(DOCS_PATH, (c) => {
+    c.header('Cache-Control', 'no-store')
+    return docsPage(c, SPEC_PATH)
+  })
   return Object.assign(routes, { deps })
 }
 

@@ -4,13 +4,16 @@
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, relative, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import type { Context } from 'hono'
 import { createApp } from './app'
 import { openLibsql } from './db/libsql'
 import { readEnv, splitList } from './env'
 import { generateServerSecret } from './lib/crypto'
 import { httpMailer } from './lib/mailer'
 import { startPurgeTimer } from './lib/purge'
+import { DEMO_NONCE_PLACEHOLDER, demoHeaders } from './lib/security-headers'
 
 const DEMO_DIST = resolve(import.meta.dirname, '../demo/dist')
 
@@ -27,6 +30,14 @@ function loadSecret(databaseUrl: string, given: string | undefined) {
     console.warn(`[twofold] WARNING: no TWOFOLD_SECRET given; generated one in ${keyFile}. Back it up: without it, enrolled authenticators stop working.`)
   }
   return { secret: readFileSync(keyFile, 'utf8').trim(), where: keyFile }
+}
+
+/** The demo's index.html with this answer's CSP nonce (set by demoHeaders). */
+async function demoPage(c: Context) {
+  const html = await readFile(join(DEMO_DIST, 'index.html'), 'utf8')
+  const nonce = c.get('secureHeadersNonce' as never) as string
+  c.header('Cache-Control', 'no-store')
+  return c.html(html.replaceAll(DEMO_NONCE_PLACEHOLDER, nonce))
 }
 
 export async function startServer(source: Record<string, string | undefined> = process.env) {
@@ -50,9 +61,13 @@ export async function startServer(source: Record<string, string | undefined> = p
   if (existsSync(DEMO_DIST)) {
     const root = relative(process.cwd(), DEMO_DIST)
     const demo = serveStatic({ root })
-    const spa = serveStatic({ root, path: 'index.html' })
-    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : demo(c, next)))
-    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : spa(c, next)))
+    const headers = demoHeaders()
+    const isPage = (path: string) => path === '/' || path === '/index.html'
+    app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : headers(c, next)))
+    app.get('*', (c, next) =>
+      c.req.path.startsWith('/api/') ? next() : isPage(c.req.path) ? demoPage(c) : demo(c, next),
+    )
+    app.get('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : demoPage(c)))
   }
   // Expired rows go hourly (and once now); the timer never keeps the process alive.
   const purge = startPurgeTimer(db, { retentionDays: env.TWOFOLD_RETENTION_DAYS })

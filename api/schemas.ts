@@ -3,6 +3,7 @@
  * OpenAPI document is generated from them, and the UI derives its types from them.
  */
 import { z } from '@hono/zod-openapi'
+import { ERROR_CODES, type ErrorCode } from './lib/error-codes'
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-23T12:00:00.000Z' })
 const id = z.string().openapi({ example: 'usr_3f9c2a' })
@@ -21,13 +22,23 @@ export const User = z
 
 export const Session = z.object({ token: z.string(), expiresAt: isoDate }).openapi('Session')
 
+export const ErrorCodeSchema = z
+  .enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]])
+  .openapi('ErrorCode', { example: 'VALIDATION_FAILED' })
+
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: 'VALIDATION_FAILED' }),
+      code: ErrorCodeSchema,
       message: z.string(),
       issues: z
-        .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
+        .array(
+          z.object({
+            path: z.array(z.union([z.string(), z.number()])),
+            message: z.string(),
+            code: z.string().optional(),
+          }),
+        )
         .optional(),
       retryAfter: z.number().int().optional(),
       attemptsRemaining: z.number().int().optional(),
@@ -37,8 +48,33 @@ export const ErrorSchema = z
 
 // ---- requests -------------------------------------------------------------------------
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email())
-const code = z.string().min(1).max(64).openapi({ example: '123456' })
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email())
+  .openapi({ format: 'email', example: 'ada@example.com' })
+/** Six digits; the server ignores whitespace between them (`123 456`). */
+const TOTP_PATTERN = String.raw`^\s*(?:\d\s*){6}$`
+/** Ten symbols of the backup-code alphabet, any case; spaces and dashes ignored (`7KQ2M-X9RTA`). */
+const BACKUP_CODE_PATTERN = String.raw`^[\s-]*(?:[2-9A-HJ-NP-Za-hj-np-z][\s-]*){10}$`
+/** A TOTP code, an emailed code or a backup code. */
+const code = z
+  .string()
+  .max(64)
+  .regex(new RegExp(`${TOTP_PATTERN}|${BACKUP_CODE_PATTERN}`), {
+    message: 'Enter a 6-digit code or a backup code like XXXXX-XXXXX.',
+  })
+  .openapi({ example: '123456' })
+/** A code from the authenticator app: six digits. */
+const totpCode = z
+  .string()
+  .max(64)
+  .regex(new RegExp(TOTP_PATTERN), {
+    message: 'Enter the 6-digit code from your authenticator app.',
+  })
+  .openapi({ example: '123456' })
 const token = z.string().min(1).max(256)
 
 export const SignUpBody = z
@@ -64,7 +100,11 @@ export const TwoFactorSignInBody = z
 
 export const EmailCodeBody = z.object({ challengeToken: token }).openapi('EmailCodeBody')
 
+/** A TOTP code or a backup code (turning the second factor off). */
 export const CodeBody = z.object({ code }).openapi('CodeBody')
+
+/** A TOTP code only (confirming setup, replacing the backup codes). */
+export const TotpCodeBody = z.object({ code: totpCode }).openapi('TotpCodeBody')
 
 // ---- sign-in answers ------------------------------------------------------------------
 
@@ -86,7 +126,9 @@ export const TwoFactorRequired = z
   .object({ status: z.literal('two_factor_required'), challenge: Challenge })
   .openapi('TwoFactorRequired')
 
-export const SignInResponse = z.union([Authenticated, TwoFactorRequired]).openapi('SignInResponse')
+export const SignInResponse = z
+  .discriminatedUnion('status', [Authenticated, TwoFactorRequired])
+  .openapi('SignInResponse')
 
 export const TwoFactorSignInResponse = z
   .object({
@@ -237,9 +279,14 @@ export const Policy = z
   })
   .openapi('Policy')
 
-export const PolicyBody = Policy.extend({ emailFallback: z.boolean().optional() }).openapi(
-  'PolicyBody',
-)
+/** Like Policy with `emailFallback` optional (unchanged when missing); a plain object, no allOf. */
+export const PolicyBody = z
+  .object({
+    enforce: Policy.shape.enforce,
+    gracePeriodDays: Policy.shape.gracePeriodDays,
+    emailFallback: z.boolean().optional(),
+  })
+  .openapi('PolicyBody')
 
 export const Stats = z
   .object({
@@ -271,6 +318,28 @@ export const AuditList = z
     pageSize: z.number().int(),
   })
   .openapi('AuditList')
+
+export const OutboxQuery = z.object({ page, pageSize })
+
+export const OutboxMessage = z
+  .object({
+    id,
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string(),
+    createdAt: isoDate,
+  })
+  .openapi('OutboxMessage')
+
+export const OutboxList = z
+  .object({
+    messages: z.array(OutboxMessage),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .openapi('OutboxList')
 
 export type UserDto = z.infer<typeof User>
 export type SessionDto = z.infer<typeof Session>

@@ -6,6 +6,7 @@
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { DEMO_NONCE_PLACEHOLDER } from '../api/lib/demo-nonce'
 
 const demoRoot = fileURLToPath(new URL('.', import.meta.url))
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -15,6 +16,8 @@ export default defineConfig({
   root: demoRoot,
   base: '/',
   plugins: [react()],
+  // The server puts each answer's CSP nonce here (api/node.ts); main.tsx hands it to the kit.
+  html: { cspNonce: DEMO_NONCE_PLACEHOLDER },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

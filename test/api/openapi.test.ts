@@ -9,6 +9,7 @@ const CONTRACT = [
   'post /api/auth/sign-in/two-factor/email',
   'post /api/auth/sign-out',
   'get /api/auth/session',
+  'post /api/auth/password',
   'get /api/two-factor',
   'post /api/two-factor/setup',
   'post /api/two-factor/setup/verify',
@@ -27,6 +28,7 @@ const CONTRACT = [
   'put /api/admin/policy',
   'get /api/admin/stats',
   'get /api/admin/audit',
+  'get /api/admin/outbox',
   'get /api/health',
 ]
 

@@ -96,5 +96,12 @@ export const adminHandlers = [
       pageSize: 25,
     }),
   ),
-  http.get(route('/api/admin/outbox'), () => HttpResponse.json<OutboxList>({ messages: f.outbox })),
+  http.get(route('/api/admin/outbox'), () =>
+    HttpResponse.json<OutboxList>({
+      messages: f.outbox,
+      total: f.outbox.length,
+      page: 1,
+      pageSize: 25,
+    }),
+  ),
 ]

@@ -56,15 +56,6 @@ export type AuditQuery = Partial<Out<typeof schemas.AuditQuery>>
 export type AuditList = Out<typeof schemas.AuditList>
 
 /** One message of the development outbox (`GET /api/admin/outbox`). */
-export interface OutboxMessage {
-  id: string
-  to: string
-  subject: string
-  text: string
-  html: string
-  createdAt: string
-}
-
-export interface OutboxList {
-  messages: OutboxMessage[]
-}
+export type OutboxMessage = Out<typeof schemas.OutboxMessage>
+/** One page of the outbox, newest first. */
+export type OutboxList = Out<typeof schemas.OutboxList>

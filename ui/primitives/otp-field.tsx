@@ -1,3 +1,4 @@
+import { getNonce } from 'get-nonce'
 import { OTPInput, REGEXP_ONLY_DIGITS } from 'input-otp'
 import { forwardRef, useId, type ReactNode } from 'react'
 import { cn } from './hooks'
@@ -53,6 +54,8 @@ export const OtpField = forwardRef<HTMLInputElement, OtpFieldProps>(function Otp
         aria-invalid={invalid || undefined}
         aria-describedby={cn(hint ? hintId : undefined, errorId)}
         pushPasswordManagerStrategy="none"
+        // A host page with a nonce-based CSP sets it once with get-nonce's setNonce, as for Radix.
+        nonce={getNonce()}
         containerClassName="twofold-otp"
         render={({ slots }) => (
           <div data-slot="otp-slots" aria-hidden="true">

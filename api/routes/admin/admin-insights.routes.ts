@@ -4,22 +4,22 @@ import type { AppEnv } from '../../context'
 import { auditEvents, factors, outbox, users } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
 import { toEventDto } from '../../lib/events'
-import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
+import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { iso } from '../../lib/request-meta'
 import { authOf, requireAdmin } from '../../middleware/session'
-import { AuditList, AuditQuery, Policy, PolicyBody, Stats } from '../../schemas'
+import {
+  AuditList,
+  AuditQuery,
+  OutboxList,
+  OutboxQuery,
+  Policy,
+  PolicyBody,
+  Stats,
+} from '../../schemas'
 import { getPolicy, publicPolicy, savePolicy } from './policy.service'
 
 const tags = ['Administration']
 const secured = { tags, middleware: [requireAdmin()], security: sessionSecurity }
-
-const Outbox = z
-  .object({
-    messages: z.array(
-      z.object({ id: z.string(), to: z.string(), subject: z.string(), text: z.string(), html: z.string(), createdAt: z.string() }),
-    ),
-  })
-  .openapi('Outbox')
 
 /** Which audit actions feed each 30-day figure. */
 const STAT_ACTIONS = {
@@ -32,7 +32,14 @@ const STAT_ACTIONS = {
 
 export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
-    createRoute({ ...secured, method: 'get', path: '/policy', summary: 'The enforcement policy', responses: { 200: json(Policy, 'Policy'), ...errors } }),
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/policy',
+      operationId: 'getPolicy',
+      summary: 'The enforcement policy',
+      responses: { 200: json(Policy, 'Policy'), ...errors(...ADMIN) },
+    }),
     async (c) => c.json(publicPolicy(await getPolicy(c)), 200),
   )
   .openapi(
@@ -40,9 +47,10 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'put',
       path: '/policy',
+      operationId: 'setPolicy',
       summary: 'Set the enforcement policy',
       request: { body: jsonBody(PolicyBody) },
-      responses: { 200: json(Policy, 'Policy'), ...errors },
+      responses: { 200: json(Policy, 'Policy'), ...errors(...BODY, ...ADMIN) },
     }),
     async (c) => {
       const body = c.req.valid('json')
@@ -54,7 +62,14 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
     },
   )
   .openapi(
-    createRoute({ ...secured, method: 'get', path: '/stats', summary: 'Adoption and the last 30 days', responses: { 200: json(Stats, 'Stats'), ...errors } }),
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/stats',
+      operationId: 'getStats',
+      summary: 'Adoption and the last 30 days',
+      responses: { 200: json(Stats, 'Stats'), ...errors(...ADMIN) },
+    }),
     async (c) => {
       const { db, now } = c.var.deps
       const since = now() - 30 * 24 * 3600 * 1000
@@ -81,9 +96,13 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'get',
       path: '/audit',
+      operationId: 'listAuditEvents',
       summary: 'The audit log, newest first',
       request: { query: AuditQuery },
-      responses: { 200: json(AuditList, 'One page of events'), ...errors },
+      responses: {
+        200: json(AuditList, 'One page of events'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => {
       const { userId, action, page, pageSize } = c.req.valid('query')
@@ -110,11 +129,27 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'get',
       path: '/outbox',
+      operationId: 'listOutbox',
       summary: 'Mail recorded by the default outbox mailer, newest first (demo and development)',
-      responses: { 200: json(Outbox, 'Messages'), ...errors },
+      request: { query: OutboxQuery },
+      responses: {
+        200: json(OutboxList, 'One page of messages'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => {
-      const rows = await c.var.deps.db.select().from(outbox).orderBy(desc(outbox.createdAt)).limit(50)
-      return c.json({ messages: rows.map((m) => ({ ...m, createdAt: iso(m.createdAt)! })) }, 200)
+      const { page, pageSize } = c.req.valid('query')
+      const db = c.var.deps.db
+      const [rows, [{ total } = { total: 0 }]] = await Promise.all([
+        db
+          .select()
+          .from(outbox)
+          .orderBy(desc(outbox.createdAt), desc(outbox.id))
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
+        db.select({ total: count() }).from(outbox),
+      ])
+      const messages = rows.map((m) => ({ ...m, createdAt: iso(m.createdAt)! }))
+      return c.json({ messages, total, page, pageSize }, 200)
     },
   )

@@ -6,7 +6,7 @@ import { recordEvent } from '../../lib/audit'
 import { clearCounter, twoFactorKey } from '../../lib/counters'
 import { ApiError } from '../../lib/errors'
 import { notify } from '../../lib/notify'
-import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
+import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { authOf, requireAdmin } from '../../middleware/session'
 import { AdminUserList, AdminUsersQuery, ResetBody, RoleBody, UserResponse } from '../../schemas'
 import { revokeAllSessions } from '../auth/sessions.service'
@@ -31,9 +31,13 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'get',
       path: '/users',
+      operationId: 'listUsers',
       summary: 'Users with their second-factor state: search, filters, pages',
       request: { query: AdminUsersQuery },
-      responses: { 200: json(AdminUserList, 'One page of users'), ...errors },
+      responses: {
+        200: json(AdminUserList, 'One page of users'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
     }),
     async (c) => c.json(await listUsers(c, c.req.valid('query')), 200),
   )
@@ -42,9 +46,13 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'patch',
       path: '/users/{id}',
+      operationId: 'setUserRole',
       summary: 'Change a user’s role',
       request: { params: userParam, body: jsonBody(RoleBody) },
-      responses: { 200: json(UserResponse.shape.user, 'The user'), ...errors },
+      responses: {
+        200: json(UserResponse.shape.user, 'The user'),
+        ...errors(...BODY, ...ADMIN, 'NOT_FOUND', 'LAST_ADMIN'),
+      },
     }),
     async (c) => {
       const { db, now } = c.var.deps
@@ -87,9 +95,13 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'post',
       path: '/users/{id}/two-factor/reset',
+      operationId: 'resetUserTwoFactor',
       summary: 'Remove a user’s second factor, backup codes, trusted devices and sessions',
       request: { params: userParam, body: { ...jsonBody(ResetBody), required: false } },
-      responses: { 200: json(UserResponse, 'The user'), ...errors },
+      responses: {
+        200: json(UserResponse, 'The user'),
+        ...errors(...BODY, ...ADMIN, 'NOT_FOUND', 'CANNOT_RESET_SELF'),
+      },
     }),
     async (c) => {
       const admin = authOf(c).user
@@ -113,9 +125,13 @@ export const adminRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'post',
       path: '/users/{id}/unlock',
+      operationId: 'unlockUser',
       summary: 'Clear a user’s lockout',
       request: { params: userParam },
-      responses: { 200: json(UserResponse, 'The user'), ...errors },
+      responses: {
+        200: json(UserResponse, 'The user'),
+        ...errors('VALIDATION_FAILED', 'CSRF_FAILED', ...ADMIN, 'NOT_FOUND'),
+      },
     }),
     async (c) => {
       const user = await targetUser(c, c.req.valid('param').id)

@@ -2,7 +2,16 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv, AuthUser, Ctx } from '../../context'
 import { recordEvent } from '../../lib/audit'
 import { iso } from '../../lib/request-meta'
-import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
+import {
+  BODY,
+  errors,
+  json,
+  jsonBody,
+  jsonWithCookies,
+  publicSecurity,
+  sessionSecurity,
+  setCookieHeader,
+} from '../../lib/openapi'
 import { authOf, requireSession } from '../../middleware/session'
 import {
   CurrentSessionResponse,
@@ -24,6 +33,8 @@ import { emailCodeRoutes } from './email-code.routes'
 import { passwordRoutes } from './password.routes'
 
 const tags = ['Accounts and sign-in']
+const SESSION_COOKIE_DOC =
+  'The session cookie (HttpOnly, SameSite=Lax, Path=/; Secure and `__Host-` prefixed on https).'
 
 /** A session for a user whose second-factor state the caller already knows. */
 async function authenticated(c: Ctx, user: AuthUser, twoFactorEnabled: boolean, policy: StoredPolicy) {
@@ -40,10 +51,15 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'post',
       path: '/sign-up',
+      operationId: 'signUp',
       tags,
       summary: 'Create an account (the first one becomes admin)',
+      security: publicSecurity,
       request: { body: jsonBody(SignUpBody) },
-      responses: { 201: json(SessionResponse, 'Signed up and signed in'), ...errors },
+      responses: {
+        201: jsonWithCookies(SessionResponse, 'Signed up and signed in', SESSION_COOKIE_DOC),
+        ...errors(...BODY, 'EMAIL_TAKEN', 'TOO_MANY_ATTEMPTS'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json')
@@ -59,10 +75,20 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'post',
       path: '/sign-in',
+      operationId: 'signIn',
       tags,
       summary: 'Sign in with email and password',
+      security: publicSecurity,
       request: { body: jsonBody(SignInBody) },
-      responses: { 200: json(SignInResponse, 'Signed in, or a second factor is needed'), ...errors },
+      responses: {
+        200: jsonWithCookies(
+          SignInResponse,
+          'Signed in (`status: authenticated`), or a second factor is needed ' +
+            '(`status: two_factor_required`, no session yet)',
+          `${SESSION_COOKIE_DOC} Only with \`status: authenticated\`.`,
+        ),
+        ...errors(...BODY, 'INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'),
+      },
     }),
     async (c) => {
       const user = await checkPassword(c, c.req.valid('json'))
@@ -83,10 +109,20 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'post',
       path: '/sign-in/two-factor',
+      operationId: 'signInTwoFactor',
       tags,
       summary: 'Pass the sign-in challenge with a TOTP, emailed or backup code',
+      security: publicSecurity,
       request: { body: jsonBody(TwoFactorSignInBody) },
-      responses: { 200: json(TwoFactorSignInResponse, 'Signed in'), ...errors },
+      responses: {
+        200: jsonWithCookies(
+          TwoFactorSignInResponse,
+          'Signed in',
+          `${SESSION_COOKIE_DOC} With \`rememberDevice: true\`, also the trusted-device ` +
+            'cookie (HttpOnly, 30 days).',
+        ),
+        ...errors(...BODY, 'INVALID_CODE', 'INVALID_CHALLENGE', 'TOO_MANY_ATTEMPTS'),
+      },
     }),
     async (c) => {
       const { user, method, backupCodesRemaining } = await passChallenge(c, c.req.valid('json'))
@@ -103,9 +139,15 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'post',
       path: '/sign-out',
+      operationId: 'signOut',
       tags,
       summary: 'Sign out (revokes the session)',
-      responses: { 204: { description: 'Signed out' }, ...errors },
+      // The session to revoke; without one the answer is 204 all the same.
+      security: [...sessionSecurity, {}],
+      responses: {
+        204: { description: 'Signed out', headers: setCookieHeader('Clears the session cookie.') },
+        ...errors('CSRF_FAILED'),
+      },
     }),
     async (c) => {
       if (c.var.auth) await revokeSession(c, c.var.auth.sessionId)
@@ -116,11 +158,18 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
     createRoute({
       method: 'get',
       path: '/session',
+      operationId: 'getSession',
       tags,
       summary: 'The current session',
       middleware: [requireSession()] as const,
       security: sessionSecurity,
-      responses: { 200: json(CurrentSessionResponse, 'The signed-in user and session (the token only for Bearer callers)'), ...errors },
+      responses: {
+        200: json(
+          CurrentSessionResponse,
+          'The signed-in user and session (the token only for Bearer callers)',
+        ),
+        ...errors('UNAUTHORIZED'),
+      },
     }),
     async (c) => {
       const auth = authOf(c)

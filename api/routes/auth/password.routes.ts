@@ -6,7 +6,7 @@ import { recordEvent } from '../../lib/audit'
 import { hashPassword, verifyPassword } from '../../lib/crypto'
 import { ApiError } from '../../lib/errors'
 import { notify } from '../../lib/notify'
-import { errors, jsonBody, sessionSecurity } from '../../lib/openapi'
+import { BODY, errors, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { authOf, requireSession } from '../../middleware/session'
 import { revokeDevices } from '../two-factor/trusted-devices.service'
 import { passwordAccountRule, withPasswordTries } from './password.service'
@@ -25,12 +25,16 @@ export const passwordRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
     method: 'post',
     path: '/password',
+    operationId: 'changePassword',
     tags: ['Accounts and sign-in'],
     summary: 'Change one’s password (revokes other sessions and all trusted devices)',
     middleware: [requireSession()],
     security: sessionSecurity,
     request: { body: jsonBody(PasswordChangeBody) },
-    responses: { 204: { description: 'Changed' }, ...errors },
+    responses: {
+      204: { description: 'Changed' },
+      ...errors(...BODY, 'UNAUTHORIZED', 'INVALID_CREDENTIALS', 'TOO_MANY_ATTEMPTS'),
+    },
   }),
   async (c) => {
     const auth = authOf(c)

@@ -5,7 +5,7 @@ import { auditEvents } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
 import { toEventDto } from '../../lib/events'
 import { ApiError } from '../../lib/errors'
-import { errors, json, sessionSecurity } from '../../lib/openapi'
+import { SESSION, errors, json, sessionSecurity } from '../../lib/openapi'
 import { authOf, requireSession } from '../../middleware/session'
 import { EventList, TrustedDeviceList } from '../../schemas'
 import { listDevices, revokeDevices } from './trusted-devices.service'
@@ -19,8 +19,9 @@ export const trustedDeviceRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'get',
       path: '/trusted-devices',
+      operationId: 'listTrustedDevices',
       summary: 'Devices that skip the challenge',
-      responses: { 200: json(TrustedDeviceList, 'Devices'), ...errors },
+      responses: { 200: json(TrustedDeviceList, 'Devices'), ...errors(...SESSION) },
     }),
     async (c) => c.json({ devices: await listDevices(c, authOf(c).user.id) }, 200),
   )
@@ -29,9 +30,13 @@ export const trustedDeviceRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'delete',
       path: '/trusted-devices/{id}',
+      operationId: 'revokeTrustedDevice',
       summary: 'Revoke one trusted device',
       request: { params: z.object({ id: z.string().min(1).max(64) }) },
-      responses: { 204: { description: 'Revoked' }, ...errors },
+      responses: {
+        204: { description: 'Revoked' },
+        ...errors('VALIDATION_FAILED', 'CSRF_FAILED', ...SESSION, 'NOT_FOUND'),
+      },
     }),
     async (c) => {
       const { user } = authOf(c)
@@ -46,8 +51,9 @@ export const trustedDeviceRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'delete',
       path: '/trusted-devices',
+      operationId: 'revokeAllTrustedDevices',
       summary: 'Revoke all trusted devices',
-      responses: { 204: { description: 'Revoked' }, ...errors },
+      responses: { 204: { description: 'Revoked' }, ...errors('CSRF_FAILED', ...SESSION) },
     }),
     async (c) => {
       const { user } = authOf(c)
@@ -61,9 +67,10 @@ export const trustedDeviceRoutes = new OpenAPIHono<AppEnv>()
       ...secured,
       method: 'get',
       path: '/events',
+      operationId: 'listOwnEvents',
       summary: 'Security events of one’s own account, newest first',
       request: { query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50) }) },
-      responses: { 200: json(EventList, 'Events'), ...errors },
+      responses: { 200: json(EventList, 'Events'), ...errors('VALIDATION_FAILED', ...SESSION) },
     }),
     async (c) => {
       const rows = await c.var.deps.db

@@ -5,13 +5,14 @@ import { backupCodes } from '../../db/schema'
 import { recordEvent } from '../../lib/audit'
 import { ApiError, tooManyAttempts } from '../../lib/errors'
 import { notify } from '../../lib/notify'
-import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
+import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { iso } from '../../lib/request-meta'
 import { authOf, requireSession } from '../../middleware/session'
 import {
   BackupCodeList,
   BackupCodesResponse,
   CodeBody,
+  TotpCodeBody,
   DisabledResponse,
   EnabledResponse,
   SetupResponse,
@@ -24,9 +25,14 @@ import { checkSecondFactor } from './verify.service'
 import { trustedDeviceRoutes } from './trusted-devices.routes'
 
 const tags = ['Own second factor']
-const route = <const P extends string, const M extends 'get' | 'post'>(method: M, path: P) => ({
+const route = <const P extends string, const M extends 'get' | 'post'>(
+  method: M,
+  path: P,
+  operationId: string,
+) => ({
   method,
   path,
+  operationId,
   tags,
   middleware: [requireSession()],
   security: sessionSecurity,
@@ -52,9 +58,9 @@ async function requireEnabled(c: Ctx) {
 export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
-      ...route('get', '/'),
+      ...route('get', '/', 'getTwoFactor'),
       summary: 'Second-factor status',
-      responses: { 200: json(TwoFactorStatus, 'Status'), ...errors },
+      responses: { 200: json(TwoFactorStatus, 'Status'), ...errors(...SESSION) },
     }),
     async (c) => {
       const { user } = authOf(c)
@@ -76,18 +82,24 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     createRoute({
-      ...route('post', '/setup'),
+      ...route('post', '/setup', 'startTwoFactorSetup'),
       summary: 'Start enrollment: a new pending secret with its QR code',
-      responses: { 200: json(SetupResponse, 'Pending secret'), ...errors },
+      responses: {
+        200: json(SetupResponse, 'Pending secret'),
+        ...errors('UNAUTHORIZED', 'CSRF_FAILED', 'ALREADY_ENABLED'),
+      },
     }),
     async (c) => c.json(await startSetup(c, authOf(c).user), 200),
   )
   .openapi(
     createRoute({
-      ...route('post', '/setup/verify'),
+      ...route('post', '/setup/verify', 'verifyTwoFactorSetup'),
       summary: 'Confirm enrollment with a code; returns 10 backup codes once',
-      request: { body: jsonBody(CodeBody) },
-      responses: { 200: json(EnabledResponse, 'Enabled'), ...errors },
+      request: { body: jsonBody(TotpCodeBody) },
+      responses: {
+        200: json(EnabledResponse, 'Enabled'),
+        ...errors(...BODY, 'UNAUTHORIZED', 'NO_PENDING_SETUP', 'INVALID_CODE', 'ALREADY_ENABLED'),
+      },
     }),
     async (c) => {
       const { user } = authOf(c)
@@ -104,10 +116,13 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     createRoute({
-      ...route('post', '/disable'),
+      ...route('post', '/disable', 'disableTwoFactor'),
       summary: 'Turn the second factor off (needs a TOTP or backup code)',
       request: { body: jsonBody(CodeBody) },
-      responses: { 200: json(DisabledResponse, 'Disabled'), ...errors },
+      responses: {
+        200: json(DisabledResponse, 'Disabled'),
+        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+      },
     }),
     async (c) => {
       await requireEnabled(c)
@@ -121,10 +136,13 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     createRoute({
-      ...route('post', '/backup-codes'),
+      ...route('post', '/backup-codes', 'regenerateBackupCodes'),
       summary: 'Replace all backup codes (needs a TOTP code)',
-      request: { body: jsonBody(CodeBody) },
-      responses: { 200: json(BackupCodesResponse, 'The new codes, shown once'), ...errors },
+      request: { body: jsonBody(TotpCodeBody) },
+      responses: {
+        200: json(BackupCodesResponse, 'The new codes, shown once'),
+        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+      },
     }),
     async (c) => {
       await requireEnabled(c)
@@ -137,9 +155,9 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     createRoute({
-      ...route('get', '/backup-codes'),
+      ...route('get', '/backup-codes', 'listBackupCodes'),
       summary: 'The backup codes on file (never the codes themselves)',
-      responses: { 200: json(BackupCodeList, 'Codes'), ...errors },
+      responses: { 200: json(BackupCodeList, 'Codes'), ...errors(...SESSION) },
     }),
     async (c) => {
       const rows = await c.var.deps.db
