@@ -52,17 +52,21 @@ export async function burst(
  * 100 `GET /api/auth/session` with a bogus Bearer token (each looks the token up) and 20
  * sign-ins with the right password, all at once.
  */
-export function databaseBurst(email: string, password: string) {
+/**
+ * 100 session reads with a bogus token and 20 password sign-ins spread over `emails` (one
+ * account takes at most its password limit of parallel tries; more would rightly get 429).
+ */
+export function databaseBurst(emails: string[], password: string) {
   return [
     ...Array.from({ length: 100 }, () => ({
       method: 'GET',
       path: '/api/auth/session',
       token: 'bogus-token',
     })),
-    ...Array.from({ length: 20 }, () => ({
+    ...Array.from({ length: 20 }, (_, i) => ({
       method: 'POST',
       path: '/api/auth/sign-in',
-      body: { email, password },
+      body: { email: emails[i % emails.length], password },
     })),
   ]
 }
