@@ -26,6 +26,7 @@ export const accountMessages = {
     setupRequired: (deadline: string) =>
       `Your organization requires two-factor authentication. Set it up before ${deadline}.`,
     setupRequiredNow: 'Your organization requires two-factor authentication. Set it up now.',
+    setUp: 'Set up two-factor authentication',
   },
   challenge: {
     title: 'Two-factor authentication',

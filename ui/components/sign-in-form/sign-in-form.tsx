@@ -30,7 +30,7 @@ type Phase = 'idle' | 'submitting' | 'error' | 'challenge' | 'done'
 
 /** Email and password, then the two-factor challenge when the account asks for one. */
 export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInFormProps) {
-  const { client, messages, errorMessage, formatDate } = useTwoFactor()
+  const { client, messages, errorMessage, formatDate, requestSetup } = useTwoFactor()
   const m = messages.signIn
   const id = useId()
   const [phase, setPhase] = useState<Phase>('idle')
@@ -102,6 +102,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
               ? m.setupRequired(formatDate(deadline))
               : m.setupRequiredNow}
           </Notice>
+        )}
+        {/* Past the deadline the provider opens setup by itself; this button reopens it. */}
+        {result.twoFactorSetupRequired && (
+          <Button variant="primary" onClick={requestSetup}>
+            {m.setUp}
+          </Button>
         )}
       </div>
     )

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react'
+import { isApiError } from '../../client/api-error'
 import type { TwoFactorStatus } from '../../client/types'
 import { cn, useResource } from '../../primitives/hooks'
 import { Button, Notice } from '../../primitives/parts'
@@ -17,7 +18,7 @@ export interface TwoFactorSettingsProps {
 
 /** The security-settings card: status, policy banner, enable, disable, codes and devices. */
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
-  const { client, messages, formatDate } = useTwoFactor()
+  const { client, messages, formatDate, statusVersion } = useTwoFactor()
   const m = messages.settings
   const titleId = useId()
   const [setupOpen, setSetupOpen] = useState(false)
@@ -26,10 +27,13 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
     const fresh = await client.twoFactor.getStatus()
     onStatusChange?.(fresh)
     return fresh
-  }, [client])
+  }, [client, statusVersion])
   const data = status.data
   const enabled = data?.enabled ?? false
-  const state = data ? (enabled ? 'enabled' : 'disabled') : status.status
+  // A server that fences even the status read: retrying is useless, enrolling is the way out.
+  const fenced =
+    !data && isApiError(status.error) && status.error.code === 'TWO_FACTOR_SETUP_REQUIRED'
+  const state = data ? (enabled ? 'enabled' : 'disabled') : fenced ? 'disabled' : status.status
 
   return (
     <section
@@ -49,7 +53,20 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
         )}
       </header>
       <p data-slot="description">{m.description}</p>
-      <ResourceStatus resource={status} />
+      {fenced ? (
+        <>
+          <Notice tone="warning" data-slot="policy-banner">
+            {m.requiredBannerNow}
+          </Notice>
+          <div data-slot="actions">
+            <Button variant="primary" onClick={() => setSetupOpen(true)}>
+              {m.enable}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <ResourceStatus resource={status} />
+      )}
       {data && (
         <>
           {data.required && !enabled && (
