@@ -30,6 +30,8 @@ export const accountMessages = {
   },
   challenge: {
     title: 'Two-factor authentication',
+    signingInAs: 'Signing in as',
+    otherAccount: 'Use another account',
     totpHint: 'Enter the 6-digit code from your authenticator app.',
     backupHint: 'Enter one of your backup codes. Each code works only once.',
     emailHint: (to: string) => `We sent a 6-digit code to ${to}.`,

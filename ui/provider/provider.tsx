@@ -44,6 +44,8 @@ export interface TwoFactorContextValue {
   client: TwoFactorClient
   messages: Messages
   formatDate: (iso: string) => string
+  /** Date and time to the second, for event logs where order within a minute matters. */
+  formatTimestamp: (iso: string) => string
   errorMessage: (error: unknown) => string
   /** Opens the provider's setup dialog (the one it opens by itself when setup is required). */
   requestSetup: () => void
@@ -83,10 +85,12 @@ export function TwoFactorProvider({
   const value = useMemo<TwoFactorContextValue>(() => {
     const merged = mergeMessages(messages)
     const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    const stamps = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
     return {
       client: api,
       messages: merged,
       formatDate: (iso) => dates.format(new Date(iso)),
+      formatTimestamp: (iso) => stamps.format(new Date(iso)),
       errorMessage: (error) => {
         if (!isApiError(error)) return merged.errors.INTERNAL_ERROR
         return merged.errors[error.code] ?? error.message
