@@ -74,7 +74,8 @@ describe('a session fenced by the policy', () => {
       const reached = await t.call('POST', path, { token: user.token, body: {} })
       expect([path, reached.status, reached.body]).toEqual([path, 200, { reached: true }])
     }
-    for (const path of ['/api/two-factor/passkeys-x', '/api/two-factor/setupx', '/api/two-factor']) {
+    const lookAlikes = ['/api/two-factor/passkeys-x', '/api/two-factor/setupx', '/api/two-factor']
+    for (const path of lookAlikes) {
       const fenced = await t.call('POST', path, { token: user.token, body: {} })
       expect([path, fenced.status, fenced.body?.error?.code ?? fenced.body]).toEqual([
         path,

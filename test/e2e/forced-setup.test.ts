@@ -78,7 +78,8 @@ async function enrollInDialog(page: Page) {
   const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' })
   await dialog.getByRole('button', { name: 'Get started' }).click()
   await dialog.getByRole('button', { name: 'Show key' }).click()
-  const secret = ((await dialog.locator('[data-slot="key"]').textContent()) ?? '').replace(/\s/g, '')
+  const key = await dialog.locator('[data-slot="key"]').textContent()
+  const secret = (key ?? '').replace(/\s/g, '')
   await dialog.getByRole('button', { name: 'Continue' }).click()
   await dialog.locator('[data-slot="setup-confirm"]').waitFor()
   await page.keyboard.type(await generate({ secret }))
@@ -160,7 +161,11 @@ describe('forced setup and the journey’s details in Chromium', () => {
     await page.locator('[data-slot="backup-codes-panel"][data-state="ok"]').waitFor()
     await page.locator('tr[data-action="two_factor_enabled"]').waitFor()
     const reachable = await page.evaluate(async () => {
-      const paths = ['/api/two-factor/backup-codes', '/api/two-factor/trusted-devices', '/api/two-factor/events']
+      const paths = [
+        '/api/two-factor/backup-codes',
+        '/api/two-factor/trusted-devices',
+        '/api/two-factor/events',
+      ]
       return Promise.all(paths.map(async (path) => `${path} ${(await fetch(path)).status}`))
     })
     expect(reachable).toEqual([

@@ -21,8 +21,10 @@ type Close = 'Escape' | 'Cancel' | '×'
 async function close(user: UserEvent, how: Close) {
   const dialog = screen.getByRole('dialog')
   if (how === 'Escape') await user.keyboard('{Escape}')
-  else if (how === 'Cancel') await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))
-  else await user.click(within(dialog).getByRole('button', { name: 'Close' }))
+  else {
+    const name = how === 'Cancel' ? 'Cancel' : 'Close'
+    await user.click(within(dialog).getByRole('button', { name }))
+  }
   await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
 }
 
@@ -31,7 +33,9 @@ async function expectFocusReturns(user: UserEvent, opener: HTMLElement, how: Clo
   opener.focus()
   await user.keyboard('{Enter}')
   await screen.findByRole('dialog')
-  await waitFor(() => expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true))
+  await waitFor(() =>
+    expect(screen.getByRole('dialog').contains(document.activeElement)).toBe(true),
+  )
   await close(user, how)
   expect(document.activeElement).toBe(opener)
 }
@@ -63,7 +67,9 @@ describe('focus returns to the opener when a dialog closes', () => {
 
   it.each<Close>(['Escape', 'Cancel', '×'])('admin reset dialog, closed by %s', async (how) => {
     const { user } = renderKit(<TwoFactorAdminTable />)
-    const opener = await screen.findByRole('button', { name: 'Reset 2FA of donald.knuth.3@example.com' })
+    const opener = await screen.findByRole('button', {
+      name: 'Reset 2FA of donald.knuth.3@example.com',
+    })
     await expectFocusReturns(user, opener, how)
   })
 
@@ -81,7 +87,9 @@ describe('focus returns to the opener when a dialog closes', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Get started' }))
     await user.click(await within(dialog).findByRole('button', { name: 'Continue' }))
     await user.keyboard('123456')
-    await user.click(await within(dialog).findByRole('checkbox', { name: 'I have saved these codes' }))
+    await user.click(
+      await within(dialog).findByRole('checkbox', { name: 'I have saved these codes' }),
+    )
     await user.click(within(dialog).getByRole('button', { name: 'Finish' }))
     await user.click(await within(dialog).findByRole('button', { name: 'Done' }))
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())

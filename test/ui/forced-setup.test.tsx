@@ -31,7 +31,9 @@ async function completeSetup(user: UserEvent) {
   await user.click(within(dialog).getByRole('button', { name: 'Get started' }))
   await user.click(await within(dialog).findByRole('button', { name: 'Continue' }))
   await user.keyboard(VALID_CODE)
-  await user.click(await within(dialog).findByRole('checkbox', { name: 'I have saved these codes' }))
+  await user.click(
+    await within(dialog).findByRole('checkbox', { name: 'I have saved these codes' }),
+  )
   await user.click(within(dialog).getByRole('button', { name: 'Finish' }))
   await user.click(await within(dialog).findByRole('button', { name: 'Done' }))
   await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
@@ -68,7 +70,9 @@ describe('forced setup', () => {
   it('the fenced settings card says "now" and offers Enable; enabling reloads the card', async () => {
     resetMockState({ twoFactorEnabled: false, fenced: true })
     const { user } = renderKit(<TwoFactorSettings />)
-    expect(await screen.findByText(/requires two-factor authentication. Set it up now/)).toBeVisible()
+    expect(
+      await screen.findByText(/requires two-factor authentication. Set it up now/),
+    ).toBeVisible()
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull()
     await user.click(screen.getByRole('button', { name: 'Enable' }))
     await completeSetup(user)

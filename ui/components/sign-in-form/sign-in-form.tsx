@@ -90,7 +90,7 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
       <TwoFactorChallenge
         className={className}
         challenge={challenge}
-        email={email}
+        email={email.trim()}
         onCancel={() => {
           setChallenge(null)
           setPhase('idle')

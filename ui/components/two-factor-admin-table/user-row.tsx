@@ -8,7 +8,7 @@ export interface UserRowProps {
   onReset: (user: AdminUser) => void
   onUnlock: (user: AdminUser) => void
   onToggleRole: (user: AdminUser) => void
-  /** The id of the only admin, if there is just one: they cannot be made a user (409 LAST_ADMIN). */
+  /** The only admin's id, if there is just one: they cannot be made a user (409 LAST_ADMIN). */
   soleAdminId?: string | null
 }
 
