@@ -47,7 +47,10 @@ export interface TwoFactorContextValue {
   /** Date and time to the second, for event logs where order within a minute matters. */
   formatTimestamp: (iso: string) => string
   errorMessage: (error: unknown) => string
-  /** Opens the provider's setup dialog (the one it opens by itself when setup is required). */
+  /**
+   * Opens the kit's one setup dialog, which the provider holds: the settings card's Enable uses
+   * it, and the provider opens it by itself when setup is required (see `autoOpenSetup`).
+   */
   requestSetup: () => void
   /** Goes up each time the provider's setup dialog turned 2FA on: components reload on it. */
   statusVersion: number

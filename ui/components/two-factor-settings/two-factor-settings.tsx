@@ -6,7 +6,6 @@ import { Button, Notice } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
 import { TrustedDevices } from '../trusted-devices/trusted-devices'
-import { TwoFactorSetupDialog } from '../two-factor-setup-dialog/setup-dialog'
 import { DisableDialog } from './disable-dialog'
 import { ResourceStatus } from '../../primitives/resource-status'
 
@@ -18,10 +17,9 @@ export interface TwoFactorSettingsProps {
 
 /** The security-settings card: status, policy banner, enable, disable, codes and devices. */
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
-  const { client, messages, formatDate, statusVersion } = useTwoFactor()
+  const { client, messages, formatDate, statusVersion, requestSetup } = useTwoFactor()
   const m = messages.settings
   const titleId = useId()
-  const [setupOpen, setSetupOpen] = useState(false)
   const [disableOpen, setDisableOpen] = useState(false)
   const status = useResource(async () => {
     const fresh = await client.twoFactor.getStatus()
@@ -59,7 +57,7 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
             {m.requiredBannerNow}
           </Notice>
           <div data-slot="actions">
-            <Button variant="primary" onClick={() => setSetupOpen(true)}>
+            <Button variant="primary" onClick={requestSetup}>
               {m.enable}
             </Button>
           </div>
@@ -87,7 +85,7 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
                 {m.disable}
               </Button>
             ) : (
-              <Button variant="primary" onClick={() => setSetupOpen(true)}>
+              <Button variant="primary" onClick={requestSetup}>
                 {data.pending ? m.resume : m.enable}
               </Button>
             )}
@@ -96,11 +94,6 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
           {enabled && <TrustedDevices />}
         </>
       )}
-      <TwoFactorSetupDialog
-        open={setupOpen}
-        onOpenChange={setSetupOpen}
-        onEnabled={status.reload}
-      />
       <DisableDialog open={disableOpen} onOpenChange={setDisableOpen} onDisabled={status.reload} />
     </section>
   )
