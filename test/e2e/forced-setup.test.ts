@@ -117,21 +117,28 @@ describe('forced setup and the journey’s details in Chromium', () => {
     await waitForHeading(page, ACCOUNT_HEADING)
     await page.goto(`${server.url}/#/admin`)
     await waitForHeading(page, 'Administration')
+    expect(problems.get(page)).toEqual([])
     const form = page.locator('[data-slot="two-factor-policy-form"]')
     await form.getByLabel('Everyone').check()
     await form.getByLabel('Grace period (days)').fill('0')
     await form.getByRole('button', { name: 'Save policy' }).click()
     await form.getByText('Policy saved.').waitFor()
-    expect(problems.get(page)).toEqual([])
   })
 
   it('a new user is offered setup at once, enables 2FA from the account page and reaches everything', async () => {
     userPage = await newPage()
     const page = userPage
-    await signUp(page, server.url, newcomer)
-    // The events list answers 403 TWO_FACTOR_SETUP_REQUIRED: the kit opens setup by itself.
+    await page.goto(`${server.url}/#/sign-up`)
+    const form = page.locator('[data-slot="sign-up-form"]')
+    await form.getByLabel('Email').fill(newcomer.email)
+    await form.getByLabel('Name').fill(newcomer.name)
+    await form.getByLabel('Password').fill(newcomer.password)
+    await form.getByRole('button', { name: 'Create account' }).click()
+    // The events list answers 403 TWO_FACTOR_SETUP_REQUIRED: the kit opens setup by itself (the
+    // modal hides the page from the accessibility tree, so the dialog is what to wait for).
     const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' })
     await dialog.waitFor()
+    expect(await page.locator('h1').textContent()).toBe(ACCOUNT_HEADING)
     await screenshot(page, 'forced-setup-opened')
     expect(await axeViolations(page)).toEqual([])
     await page.keyboard.press('Escape')
