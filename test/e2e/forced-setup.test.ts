@@ -250,6 +250,8 @@ describe('forced setup and the journey’s details in Chromium', () => {
     await form.getByLabel('Password').press('Enter')
     const dialog = page.getByRole('dialog', { name: 'Set up two-factor authentication' })
     await dialog.waitFor()
+    // Keyboard users start where they must act, whatever the page did on navigating.
+    await expect.poll(() => focusedName(page)).toBe('button Get started')
     await enrollInDialog(page)
     await page.locator('[data-slot="two-factor-settings"][data-state="enabled"]').waitFor()
     await page.getByRole('button', { name: 'Refresh recent security events' }).click()
