@@ -84,7 +84,7 @@ export function AuditPanel() {
 
 /** Mail the default mailer recorded instead of sending (`GET /api/admin/outbox`), as text. */
 export function OutboxPanel() {
-  const { client, formatDate } = useTwoFactor()
+  const { client, formatTimestamp } = useTwoFactor()
   const outbox = useLoad(() => client.admin.listOutbox(), [client])
   const messages = outbox.data?.messages ?? []
   return (
@@ -103,7 +103,9 @@ export function OutboxPanel() {
                 <h3 id={`${message.id}-subject`}>{message.subject}</h3>
                 <p className="demo-message-meta">
                   To {message.to} ·{' '}
-                  <time dateTime={message.createdAt}>{formatDate(message.createdAt)}</time>
+                  <time dateTime={message.createdAt}>
+                    {formatTimestamp(message.createdAt)}
+                  </time>
                 </p>
                 <pre className="demo-message-text">{message.text}</pre>
               </article>

@@ -61,7 +61,7 @@ export interface EventTableProps {
 
 /** Audit events, newest first, as a table. */
 export function EventTable({ events, caption, people, empty = 'No events yet.' }: EventTableProps) {
-  const { formatDate } = useTwoFactor()
+  const { formatTimestamp } = useTwoFactor()
   if (events.length === 0) return <p className="demo-empty">{empty}</p>
   return (
     <div className="demo-table-wrapper">
@@ -82,7 +82,7 @@ export function EventTable({ events, caption, people, empty = 'No events yet.' }
           {events.map((event) => (
             <tr key={event.id} data-action={event.action}>
               <td className="demo-nowrap">
-                <time dateTime={event.createdAt}>{formatDate(event.createdAt)}</time>
+                <time dateTime={event.createdAt}>{formatTimestamp(event.createdAt)}</time>
               </td>
               <th scope="row">{actionLabel(event.action)}</th>
               {people && <td>{people(event.userId)}</td>}

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { SignInForm } from '../ui'
-import { adaUser, graceUser, PASSWORD, VALID_CODE } from '../test/msw/fixtures'
+import { adaUser, graceUser, lateUser, PASSWORD, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 
 const SIGN_IN = '/api/auth/sign-in'
@@ -76,6 +76,17 @@ export const SetupRequired: Story = {
   play: async ({ canvasElement }) => {
     const canvas = await signIn(canvasElement, graceUser.email)
     await expect(await canvas.findByText(/requires two-factor authentication/)).toBeVisible()
+  },
+}
+
+/** Past the policy's deadline: signed in, and the provider opens the setup dialog at once. */
+export const SetupRequiredNow: Story = {
+  play: async ({ canvasElement }) => {
+    await signIn(canvasElement, lateUser.email)
+    const body = within(canvasElement.ownerDocument.body)
+    await expect(
+      await body.findByRole('dialog', { name: 'Set up two-factor authentication' }),
+    ).toBeVisible()
   },
 }
 

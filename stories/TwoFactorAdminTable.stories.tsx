@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
 import { TwoFactorAdminTable } from '../ui'
+import { adaUser, makeAdminUsers } from '../test/msw/fixtures'
 import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
 
 const USERS = '/api/admin/users'
@@ -30,6 +31,32 @@ export const Empty: Story = {
 
 export const Error: Story = {
   parameters: { msw: { handlers: [offline('get', USERS)] } },
+}
+
+/** Ada is the only admin: her row offers no "Make user" (the API would answer 409 LAST_ADMIN). */
+export const LastAdmin: Story = {
+  loaders: [
+    () =>
+      resetMockState({
+        users: makeAdminUsers().map((u) => (u.id === adaUser.id ? u : { ...u, role: 'user' })),
+      }),
+  ],
+  parameters: {
+    msw: {
+      handlers: [
+        answering('get', USERS, {
+          users: makeAdminUsers().filter((u) => u.id === adaUser.id),
+          total: 1,
+          page: 1,
+          pageSize: 10,
+        }),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await expect(await canvas.findByText('Only admin')).toBeVisible()
+  },
 }
 
 /** Non-admins get 403. */

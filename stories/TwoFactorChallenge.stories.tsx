@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorChallenge } from '../ui'
-import { challenge, VALID_CODE } from '../test/msw/fixtures'
+import { adaUser, challenge, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 
 const VERIFY = '/api/auth/sign-in/two-factor'
@@ -18,6 +18,17 @@ type Story = StoryObj<typeof meta>
 
 /** The code step as a user first sees it: focus is already in the code field. */
 export const Default: Story = {}
+
+/** Names the account signing in, with a way back to the password step for another one. */
+export const WithAccount: Story = {
+  args: { email: adaUser.email, onCancel: fn() },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await expect(canvas.getByText(adaUser.email)).toBeVisible()
+    await userEvent.click(canvas.getByRole('button', { name: 'Use another account' }))
+    await expect(args.onCancel).toHaveBeenCalled()
+  },
+}
 
 /** Only TOTP and backup codes: no email fallback offered. */
 export const WithoutEmail: Story = {

@@ -1,8 +1,13 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorSettings } from '../ui'
-import { statusDisabled, statusRequired, VALID_CODE } from '../test/msw/fixtures'
-import { answering, loading, offline, resetMockState } from '../test/msw/handlers'
+import {
+  statusDisabled,
+  statusRequired,
+  statusRequiredNow,
+  VALID_CODE,
+} from '../test/msw/fixtures'
+import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
 
 const STATUS = '/api/two-factor'
 
@@ -32,6 +37,23 @@ export const Disabled: Story = {
 /** Required by policy, with the deadline banner. */
 export const Required: Story = {
   parameters: { msw: { handlers: [answering('get', STATUS, statusRequired)] } },
+}
+
+/** Required and past the deadline: every other call is fenced until setup; Enable is the way on. */
+export const RequiredNow: Story = {
+  loaders: [() => resetMockState({ twoFactorEnabled: false, fenced: true })],
+  parameters: { msw: { handlers: [answering('get', STATUS, statusRequiredNow)] } },
+}
+
+/**
+ * A server that fences even the status read: the card offers Enable (not "Try again"), and the
+ * provider opens the setup dialog by itself.
+ */
+export const StatusFenced: Story = {
+  loaders: [() => resetMockState({ twoFactorEnabled: false, fenced: true })],
+  parameters: {
+    msw: { handlers: [failing('get', STATUS, 403, 'TWO_FACTOR_SETUP_REQUIRED')] },
+  },
 }
 
 export const Error: Story = {

@@ -1,7 +1,11 @@
 export { ApiError, isApiError } from './client/api-error'
 export type { ApiErrorCode, ApiErrorInit, ApiIssue } from './client/api-error'
 export { createTwoFactorClient } from './client/client'
-export type { TwoFactorClient, TwoFactorClientOptions } from './client/client'
+export type {
+  SetupRequiredListener,
+  TwoFactorClient,
+  TwoFactorClientOptions,
+} from './client/client'
 export type * from './client/types'
 export { ERROR_CODES } from '../api/lib/error-codes'
 export type { ErrorCode } from '../api/lib/error-codes'

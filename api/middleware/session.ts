@@ -12,12 +12,20 @@ export const loadSession = () =>
     await next()
   })
 
-/** Paths a session fenced by the enforcement policy may still reach. */
-const fenceExempt = (path: string) =>
-  path.startsWith('/api/auth/') || path === '/api/two-factor/setup' || path.startsWith('/api/two-factor/setup/')
+const under = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`)
+
+/**
+ * What a session fenced by the enforcement policy may still reach: signing in and out, reading
+ * its own status (so the UI knows to offer setup), and enrolling an app or a passkey.
+ */
+const fenceExempt = (method: string, path: string) =>
+  path.startsWith('/api/auth/') ||
+  ((method === 'GET' || method === 'HEAD') && path === '/api/two-factor') ||
+  under(path, '/api/two-factor/setup') ||
+  under(path, '/api/two-factor/passkeys')
 
 async function checkFence(c: Ctx, auth: Auth) {
-  if (fenceExempt(c.req.path)) return
+  if (fenceExempt(c.req.method, c.req.path)) return
   const { required, deadline } = requirementFor(await getPolicy(c), auth.user)
   if (!required || deadline === null || c.var.deps.now() <= deadline) return
   if ((await twoFactorEnabledAt(c, auth.user.id)) !== null) return

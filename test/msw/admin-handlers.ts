@@ -54,7 +54,12 @@ export const adminHandlers = [
   http.patch(route('/api/admin/users/:id'), async ({ params, request }) => {
     const user = findUser(params.id)
     if (!user) return apiError(404, 'NOT_FOUND')
-    user.role = ((await request.json()) as RoleBody).role
+    const { role } = (await request.json()) as RoleBody
+    const admins = mockState.users.filter((each) => each.role === 'admin')
+    if (role === 'user' && user.role === 'admin' && admins.length === 1) {
+      return apiError(409, 'LAST_ADMIN')
+    }
+    user.role = role
     return HttpResponse.json<User>(toUser(user))
   }),
   http.post(route('/api/admin/users/:id/two-factor/reset'), async ({ params, request }) => {

@@ -17,8 +17,8 @@ function normalize(code: string) {
 }
 
 /**
- * Sign-in: `ada@example.com` has 2FA (challenge), `grace@example.com` must set it up, anyone
- * else signs straight in. The password is always {@link f.PASSWORD}.
+ * Sign-in: `ada@example.com` has 2FA (challenge), `grace@example.com` must set it up,
+ * `linus@example.com` is past the deadline (fenced until setup), anyone else signs straight in. The password is always {@link f.PASSWORD}.
  */
 export const authHandlers = [
   http.post(route('/api/auth/sign-up'), () =>
@@ -33,6 +33,16 @@ export const authHandlers = [
       return HttpResponse.json<SignInResponse>({
         status: 'two_factor_required',
         challenge: f.challenge,
+      })
+    }
+    if (email === f.lateUser.email) {
+      Object.assign(mockState, { twoFactorEnabled: false, fenced: true })
+      return HttpResponse.json<SignInResponse>({
+        status: 'authenticated',
+        user: f.lateUser,
+        session: f.session,
+        twoFactorSetupRequired: true,
+        setupDeadline: f.statusRequiredNow.setupDeadline ?? undefined,
       })
     }
     const user = { ...f.graceUser, email }

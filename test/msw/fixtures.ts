@@ -41,6 +41,15 @@ export const graceUser: User = {
   twoFactorEnabled: false,
 }
 
+/** Signed up after the policy required 2FA with no grace: fenced until they enroll. */
+export const lateUser: User = {
+  id: 'usr_late',
+  email: 'linus@example.com',
+  name: 'Linus Late',
+  role: 'user',
+  twoFactorEnabled: false,
+}
+
 export const session = { token: 'sess_mock_token', expiresAt: days(30) }
 
 export const challenge: Challenge = {
@@ -73,6 +82,13 @@ export const statusRequired: TwoFactorStatus = {
   ...statusDisabled,
   required: true,
   setupDeadline: days(7),
+}
+
+/** Required, and the deadline has passed: the session is fenced until setup. */
+export const statusRequiredNow: TwoFactorStatus = {
+  ...statusDisabled,
+  required: true,
+  setupDeadline: days(-1),
 }
 
 export const setupResponse: SetupResponse = {

@@ -5,10 +5,10 @@
  */
 import { adminHandlers } from './admin-handlers'
 import { authHandlers } from './auth-handlers'
-import { twoFactorHandlers } from './two-factor-handlers'
+import { fenceHandlers, twoFactorHandlers } from './two-factor-handlers'
 
-export const handlers = [...authHandlers, ...twoFactorHandlers, ...adminHandlers]
+export const handlers = [...fenceHandlers, ...authHandlers, ...twoFactorHandlers, ...adminHandlers]
 
-export { adminHandlers, authHandlers, twoFactorHandlers }
+export { adminHandlers, authHandlers, fenceHandlers, twoFactorHandlers }
 export { answering, apiError, failing, loading, offline, route } from './respond'
 export { mockState, resetMockState } from './state'

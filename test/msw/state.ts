@@ -3,6 +3,11 @@ import * as fixtures from './fixtures'
 
 interface MockState {
   twoFactorEnabled: boolean
+  /**
+   * The policy's deadline has passed without 2FA: routes other than the status and setup answer
+   * 403 TWO_FACTOR_SETUP_REQUIRED, as the real fence does, until setup is confirmed.
+   */
+  fenced: boolean
   attemptsRemaining: number
   codeSlots: BackupCodeSlot[]
   devices: TrustedDevice[]
@@ -14,6 +19,7 @@ interface MockState {
 function initialState(): MockState {
   return {
     twoFactorEnabled: true,
+    fenced: false,
     attemptsRemaining: 5,
     codeSlots: fixtures.makeCodeSlots(3),
     devices: [...fixtures.devices],

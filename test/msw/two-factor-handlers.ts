@@ -19,6 +19,7 @@ const isValidOrBackup = (code: string) =>
   isValid(code) || code.replace(/[\s-]/g, '').toUpperCase() === f.VALID_BACKUP_CODE.replace('-', '')
 
 function status(): TwoFactorStatus {
+  if (mockState.fenced) return f.statusRequiredNow
   if (!mockState.twoFactorEnabled) return f.statusDisabled
   const remaining = mockState.codeSlots.filter((slot) => !slot.usedAt).length
   return {
@@ -27,6 +28,29 @@ function status(): TwoFactorStatus {
     trustedDevices: mockState.devices.length,
   }
 }
+
+/** What a fenced session may still reach (api/middleware/session.ts). */
+function fenceExempt(method: string, path: string) {
+  const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`)
+  return (
+    path.startsWith('/api/auth/') ||
+    (method === 'GET' && path === '/api/two-factor') ||
+    under('/api/two-factor/setup') ||
+    under('/api/two-factor/passkeys')
+  )
+}
+
+/**
+ * The policy's fence: while {@link mockState.fenced}, everything but the status, setup and
+ * passkeys answers 403 TWO_FACTOR_SETUP_REQUIRED. Put in front of the other handlers.
+ */
+export const fenceHandlers = [
+  http.all(route('/api/*'), ({ request }) => {
+    const path = new URL(request.url).pathname
+    if (!mockState.fenced || fenceExempt(request.method, path)) return undefined
+    return apiError(403, 'TWO_FACTOR_SETUP_REQUIRED')
+  }),
+]
 
 /** The signed-in user's own second factor. Codes: {@link f.VALID_CODE}, {@link f.VALID_BACKUP_CODE}. */
 export const twoFactorHandlers = [
@@ -40,6 +64,7 @@ export const twoFactorHandlers = [
     const { code } = (await request.json()) as CodeBody
     if (!isValid(code)) return apiError(401, 'INVALID_CODE')
     mockState.twoFactorEnabled = true
+    mockState.fenced = false
     mockState.codeSlots = f.makeCodeSlots(0)
     return HttpResponse.json<EnabledResponse>({ enabled: true, backupCodes: f.makeBackupCodes() })
   }),

@@ -45,9 +45,22 @@ function resolveUrl(baseUrl: string, path: string): string {
   return new URL(url, location.href).toString()
 }
 
+/** Runs when the API says this session must set up 2FA before anything else. */
+export type SetupRequiredListener = () => void
+
+/** Whether a sign-in answer says setup is due now (its deadline has passed). */
+function setupDue(answer: T.SignInResponse): boolean {
+  if (answer.status !== 'authenticated' || !answer.twoFactorSetupRequired) return false
+  return !answer.setupDeadline || Date.parse(answer.setupDeadline) <= Date.now()
+}
+
 /** A typed client of every route of the Twofold HTTP contract. Failures throw {@link ApiError}. */
 export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
   const { baseUrl = '', credentials = 'include', getToken } = options
+  const setupListeners = new Set<SetupRequiredListener>()
+  const announceSetupRequired = () => {
+    for (const listener of [...setupListeners]) listener()
+  }
 
   async function request<R>(method: string, path: string, init: RequestOptions = {}): Promise<R> {
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -67,7 +80,11 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
     } catch (cause) {
       throw networkError(cause)
     }
-    if (!response.ok) throw await errorFromResponse(response)
+    if (!response.ok) {
+      const error = await errorFromResponse(response)
+      if (error.code === 'TWO_FACTOR_SETUP_REQUIRED') announceSetupRequired()
+      throw error
+    }
     if (response.status === 204) return undefined as R
     const text = await response.text()
     return (text ? JSON.parse(text) : undefined) as R
@@ -78,9 +95,22 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
   const id = (value: string) => encodeURIComponent(value)
 
   return {
+    /**
+     * Calls `listener` whenever the API says the session must set up 2FA first: a sign-in past
+     * the policy's deadline, or any answer 403 `TWO_FACTOR_SETUP_REQUIRED`. Returns an
+     * unsubscribe function. The provider uses it to open the setup dialog.
+     */
+    onSetupRequired(listener: SetupRequiredListener): () => void {
+      setupListeners.add(listener)
+      return () => void setupListeners.delete(listener)
+    },
     auth: {
       signUp: (body: T.SignUpBody) => post<T.SessionResponse>('/api/auth/sign-up', body),
-      signIn: (body: T.SignInBody) => post<T.SignInResponse>('/api/auth/sign-in', body),
+      signIn: async (body: T.SignInBody) => {
+        const answer = await post<T.SignInResponse>('/api/auth/sign-in', body)
+        if (setupDue(answer)) announceSetupRequired()
+        return answer
+      },
       verifyTwoFactor: (body: T.TwoFactorSignInBody) =>
         post<T.TwoFactorSignInResponse>('/api/auth/sign-in/two-factor', body),
       sendEmailCode: (body: T.EmailCodeBody) =>

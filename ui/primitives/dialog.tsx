@@ -1,5 +1,5 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import type { ReactNode } from 'react'
+import { useLayoutEffect, useRef, useState, type ReactNode } from 'react'
 import { useTwoFactor } from '../provider/provider'
 import { cn } from './hooks'
 
@@ -36,11 +36,36 @@ export function DialogShell({
   onOpenAutoFocus,
 }: DialogShellProps) {
   const { messages } = useTwoFactor()
+  const [uncontrolledOpen, setUncontrolledOpen] = useState(defaultOpen ?? false)
+  const isOpen = open ?? uncontrolledOpen
+  const opener = useRef<HTMLElement | null>(null)
   const keepOpen = (event: Event) => {
     if (!dismissible) event.preventDefault()
   }
+  const changeOpen = (next: boolean) => {
+    onOpenChange?.(next)
+    if (open === undefined) setUncontrolledOpen(next)
+  }
+
+  // Radix gives focus back only to a Dialog.Trigger; our dialogs are mostly opened by the
+  // caller's own buttons. The content mounts a render later (its portal waits for a layout
+  // effect), so what has focus here is still the control that opened the dialog.
+  useLayoutEffect(() => {
+    if (!isOpen) return
+    const active = document.activeElement
+    opener.current = active instanceof HTMLElement && active !== document.body ? active : null
+  }, [isOpen])
+
+  const returnFocus = (event: Event) => {
+    const target = opener.current
+    opener.current = null
+    if (!target?.isConnected) return // Radix's own handling: the trigger, if there is one
+    event.preventDefault()
+    target.focus()
+  }
+
   return (
-    <Dialog.Root open={open} defaultOpen={defaultOpen} onOpenChange={onOpenChange}>
+    <Dialog.Root open={isOpen} onOpenChange={changeOpen}>
       {trigger && <Dialog.Trigger asChild>{trigger}</Dialog.Trigger>}
       <Dialog.Portal>
         <Dialog.Overlay data-slot="dialog-overlay" className="twofold-overlay" />
@@ -50,6 +75,7 @@ export function DialogShell({
           onEscapeKeyDown={keepOpen}
           onInteractOutside={keepOpen}
           onOpenAutoFocus={onOpenAutoFocus}
+          onCloseAutoFocus={returnFocus}
         >
           <Dialog.Title data-slot="dialog-title">{title}</Dialog.Title>
           <Dialog.Description data-slot="dialog-description">{description}</Dialog.Description>

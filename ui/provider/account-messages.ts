@@ -26,9 +26,12 @@ export const accountMessages = {
     setupRequired: (deadline: string) =>
       `Your organization requires two-factor authentication. Set it up before ${deadline}.`,
     setupRequiredNow: 'Your organization requires two-factor authentication. Set it up now.',
+    setUp: 'Set up two-factor authentication',
   },
   challenge: {
     title: 'Two-factor authentication',
+    signingInAs: 'Signing in as',
+    otherAccount: 'Use another account',
     totpHint: 'Enter the 6-digit code from your authenticator app.',
     backupHint: 'Enter one of your backup codes. Each code works only once.',
     emailHint: (to: string) => `We sent a 6-digit code to ${to}.`,

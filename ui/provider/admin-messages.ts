@@ -63,6 +63,7 @@ export const adminMessages = {
     unlockLabel: (email: string) => `Unlock ${email}`,
     makeAdmin: 'Make admin',
     makeUser: 'Make user',
+    soleAdmin: 'Only admin',
     roleLabel: (action: string, email: string) => `${action}: ${email}`,
   },
   policy: {

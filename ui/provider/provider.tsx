@@ -1,6 +1,16 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
 import { createTwoFactorClient, type TwoFactorClient } from '../client/client'
 import { isApiError } from '../client/api-error'
+import { TwoFactorSetupDialog } from '../components/two-factor-setup-dialog/setup-dialog'
 import { mergeMessages, type MessageOverrides, type Messages } from './messages'
 
 export interface TwoFactorProviderProps {
@@ -18,6 +28,15 @@ export interface TwoFactorProviderProps {
    * @default the browser's
    */
   locale?: string
+  /**
+   * Open the setup dialog by itself when the API says this session must set up 2FA first (a
+   * sign-in past the policy's deadline, or any answer 403 `TWO_FACTOR_SETUP_REQUIRED`).
+   * Turn it off to handle that yourself with `onSetupRequired` and `requestSetup`.
+   * @default true
+   */
+  autoOpenSetup?: boolean
+  /** Runs whenever the API says the session must set up 2FA first. */
+  onSetupRequired?: () => void
   children?: ReactNode
 }
 
@@ -25,7 +44,16 @@ export interface TwoFactorContextValue {
   client: TwoFactorClient
   messages: Messages
   formatDate: (iso: string) => string
+  /** Date and time to the second, for event logs where order within a minute matters. */
+  formatTimestamp: (iso: string) => string
   errorMessage: (error: unknown) => string
+  /**
+   * Opens the kit's one setup dialog, which the provider holds: the settings card's Enable uses
+   * it, and the provider opens it by itself when setup is required (see `autoOpenSetup`).
+   */
+  requestSetup: () => void
+  /** Goes up each time the provider's setup dialog turned 2FA on: components reload on it. */
+  statusVersion: number
 }
 
 const TwoFactorContext = createContext<TwoFactorContextValue | null>(null)
@@ -36,24 +64,54 @@ export function TwoFactorProvider({
   baseUrl = '',
   messages,
   locale,
+  autoOpenSetup = true,
+  onSetupRequired,
   children,
 }: TwoFactorProviderProps) {
   // Kept apart from the strings so that new `messages` never make a new client (and refetch).
   const api = useMemo(() => client ?? createTwoFactorClient({ baseUrl }), [client, baseUrl])
+  const [setupOpen, setSetupOpen] = useState(false)
+  const [statusVersion, setStatusVersion] = useState(0)
+  const requestSetup = useCallback(() => setSetupOpen(true), [])
+  const setupRequired = useRef({ autoOpenSetup, onSetupRequired })
+  setupRequired.current = { autoOpenSetup, onSetupRequired }
+
+  useEffect(
+    () =>
+      api.onSetupRequired(() => {
+        setupRequired.current.onSetupRequired?.()
+        if (setupRequired.current.autoOpenSetup) setSetupOpen(true)
+      }),
+    [api],
+  )
+
   const value = useMemo<TwoFactorContextValue>(() => {
     const merged = mergeMessages(messages)
     const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
+    const stamps = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' })
     return {
       client: api,
       messages: merged,
       formatDate: (iso) => dates.format(new Date(iso)),
+      formatTimestamp: (iso) => stamps.format(new Date(iso)),
       errorMessage: (error) => {
         if (!isApiError(error)) return merged.errors.INTERNAL_ERROR
         return merged.errors[error.code] ?? error.message
       },
+      requestSetup,
+      statusVersion,
     }
-  }, [api, messages, locale])
-  return <TwoFactorContext.Provider value={value}>{children}</TwoFactorContext.Provider>
+  }, [api, messages, locale, requestSetup, statusVersion])
+  return (
+    <TwoFactorContext.Provider value={value}>
+      {children}
+      <TwoFactorSetupDialog
+        open={setupOpen}
+        onOpenChange={setSetupOpen}
+        onEnabled={() => setStatusVersion((version) => version + 1)}
+      />
+    </TwoFactorContext.Provider>
+  )
 }
 
 /** The provider's client, messages and formatters. Throws outside a `TwoFactorProvider`. */

@@ -22,11 +22,11 @@ export function BackupCodesPanel({
   lowThreshold = 3,
   className,
 }: BackupCodesPanelProps) {
-  const { client, messages, formatDate } = useTwoFactor()
+  const { client, messages, formatDate, statusVersion } = useTwoFactor()
   const m = messages.backupCodes
   const titleId = useId()
   const [regenerating, setRegenerating] = useState(false)
-  const list = useResource(() => client.twoFactor.listBackupCodes(), [client])
+  const list = useResource(() => client.twoFactor.listBackupCodes(), [client, statusVersion])
 
   const codes = list.data?.codes ?? []
   const remaining = codes.filter((code) => !code.usedAt).length

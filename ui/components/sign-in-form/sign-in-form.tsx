@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { Challenge, Method, Session, User } from '../../client/types'
 import { cn } from '../../primitives/hooks'
@@ -30,7 +30,7 @@ type Phase = 'idle' | 'submitting' | 'error' | 'challenge' | 'done'
 
 /** Email and password, then the two-factor challenge when the account asks for one. */
 export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInFormProps) {
-  const { client, messages, errorMessage, formatDate } = useTwoFactor()
+  const { client, messages, errorMessage, formatDate, requestSetup } = useTwoFactor()
   const m = messages.signIn
   const id = useId()
   const [phase, setPhase] = useState<Phase>('idle')
@@ -41,6 +41,16 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
   const [wrongCredentials, setWrongCredentials] = useState(false)
   const [expired, setExpired] = useState(false)
   const passwordRef = useRef<HTMLInputElement>(null)
+  const emailRef = useRef<HTMLInputElement>(null)
+  /** Set by "Use another account": the email field takes focus once the form is back. */
+  const [backToEmail, setBackToEmail] = useState(false)
+
+  useEffect(() => {
+    if (!backToEmail) return
+    emailRef.current?.focus()
+    emailRef.current?.select()
+    setBackToEmail(false)
+  }, [backToEmail])
 
   const finish = (signedIn: SignedIn) => {
     setResult(signedIn)
@@ -80,6 +90,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
       <TwoFactorChallenge
         className={className}
         challenge={challenge}
+        email={email.trim()}
+        onCancel={() => {
+          setChallenge(null)
+          setPhase('idle')
+          setBackToEmail(true)
+        }}
         onSuccess={({ status: _status, ...signedIn }) => finish(signedIn)}
         onExpired={() => {
           setChallenge(null)
@@ -103,6 +119,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
               : m.setupRequiredNow}
           </Notice>
         )}
+        {/* Past the deadline the provider opens setup by itself; this button reopens it. */}
+        {result.twoFactorSetupRequired && (
+          <Button variant="primary" onClick={requestSetup}>
+            {m.setUp}
+          </Button>
+        )}
       </div>
     )
   }
@@ -124,6 +146,7 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
           {m.email}
         </label>
         <input
+          ref={emailRef}
           id={`${id}-email`}
           data-slot="input"
           name="email"

@@ -16,10 +16,10 @@ type Target = TrustedDevice | 'all'
 
 /** The devices that skip the second step, with revoke one and revoke all. */
 export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
-  const { client, messages, formatDate, errorMessage } = useTwoFactor()
+  const { client, messages, formatDate, errorMessage, statusVersion } = useTwoFactor()
   const m = messages.devices
   const titleId = useId()
-  const list = useResource(() => client.twoFactor.listTrustedDevices(), [client])
+  const list = useResource(() => client.twoFactor.listTrustedDevices(), [client, statusVersion])
   const [target, setTarget] = useState<Target | null>(null)
   const revoke = useAction((which: Target) =>
     which === 'all'

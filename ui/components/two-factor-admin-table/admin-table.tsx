@@ -39,9 +39,16 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
     [client, q, filters.twoFactor, filters.role, page, pageSize],
   )
   const stats = useResource(() => client.admin.getStats(), [client])
+  // Who the admins are, to offer no "Make user" to the last one (the API answers 409 LAST_ADMIN).
+  const admins = useResource(
+    () => client.admin.listUsers({ role: 'admin', pageSize: 2 }),
+    [client],
+  )
+  const soleAdminId = admins.data?.total === 1 ? admins.data.users[0]?.id : null
   const refresh = () => {
     users.reload()
     stats.reload()
+    admins.reload()
   }
 
   const rowAction = useAction(async (run: () => Promise<unknown>) => {
@@ -91,6 +98,7 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
         onReset={setResetTarget}
         onUnlock={unlock}
         onToggleRole={toggleRole}
+        soleAdminId={soleAdminId}
       />
       {data && data.total > 0 && (
         <nav data-slot="pagination" aria-label={m.page(data.page, pages)}>

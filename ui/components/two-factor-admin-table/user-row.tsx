@@ -8,6 +8,8 @@ export interface UserRowProps {
   onReset: (user: AdminUser) => void
   onUnlock: (user: AdminUser) => void
   onToggleRole: (user: AdminUser) => void
+  /** The only admin's id, if there is just one: they cannot be made a user (409 LAST_ADMIN). */
+  soleAdminId?: string | null
 }
 
 export function isLocked(user: AdminUser, now = Date.now()): boolean {
@@ -15,7 +17,14 @@ export function isLocked(user: AdminUser, now = Date.now()): boolean {
 }
 
 /** One user: their 2FA facts and the actions an admin can take on them. */
-export function UserRow({ user, busy, onReset, onUnlock, onToggleRole }: UserRowProps) {
+export function UserRow({
+  user,
+  busy,
+  onReset,
+  onUnlock,
+  onToggleRole,
+  soleAdminId,
+}: UserRowProps) {
   const { messages, formatDate } = useTwoFactor()
   const m = messages.admin
   const locked = isLocked(user)
@@ -63,13 +72,17 @@ export function UserRow({ user, busy, onReset, onUnlock, onToggleRole }: UserRow
             {m.unlock}
           </Button>
         )}
-        <Button
-          aria-label={m.roleLabel(roleAction, user.email)}
-          disabled={busy}
-          onClick={() => onToggleRole(user)}
-        >
-          {roleAction}
-        </Button>
+        {user.role === 'admin' && user.id === soleAdminId ? (
+          <span data-slot="role-note">{m.soleAdmin}</span>
+        ) : (
+          <Button
+            aria-label={m.roleLabel(roleAction, user.email)}
+            disabled={busy}
+            onClick={() => onToggleRole(user)}
+          >
+            {roleAction}
+          </Button>
+        )}
       </td>
     </tr>
   )

@@ -13,6 +13,10 @@ export interface TwoFactorChallengeProps {
   onSuccess?: (result: TwoFactorSignInResponse) => void
   /** Runs when the challenge is unknown, used up or expired: the user must sign in again. */
   onExpired?: () => void
+  /** The account signing in, shown above the code so the user knows which one it is. */
+  email?: string
+  /** Back to the password step: shows a "Use another account" button when given. */
+  onCancel?: () => void
   className?: string
 }
 
@@ -21,6 +25,8 @@ export function TwoFactorChallenge({
   challenge,
   onSuccess,
   onExpired,
+  email,
+  onCancel,
   className,
 }: TwoFactorChallengeProps) {
   const { messages } = useTwoFactor()
@@ -54,6 +60,11 @@ export function TwoFactorChallenge({
       className={cn('twofold-root', className)}
     >
       <h2 data-slot="title">{m.title}</h2>
+      {email && (
+        <p data-slot="account">
+          {m.signingInAs} <strong data-slot="account-email">{email}</strong>
+        </p>
+      )}
       <form data-slot="challenge-form" onSubmit={onSubmit} noValidate>
         {mode === 'backup' ? (
           <div data-slot="field">
@@ -138,6 +149,11 @@ export function TwoFactorChallenge({
                 : state.sentTo
                   ? m.resend
                   : m.useEmail}
+          </Button>
+        )}
+        {onCancel && (
+          <Button variant="link" slot="other-account" onClick={onCancel}>
+            {m.otherAccount}
           </Button>
         )}
       </div>

@@ -1,11 +1,11 @@
 import { useId, useState } from 'react'
+import { isApiError } from '../../client/api-error'
 import type { TwoFactorStatus } from '../../client/types'
 import { cn, useResource } from '../../primitives/hooks'
 import { Button, Notice } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
 import { TrustedDevices } from '../trusted-devices/trusted-devices'
-import { TwoFactorSetupDialog } from '../two-factor-setup-dialog/setup-dialog'
 import { DisableDialog } from './disable-dialog'
 import { ResourceStatus } from '../../primitives/resource-status'
 
@@ -17,19 +17,21 @@ export interface TwoFactorSettingsProps {
 
 /** The security-settings card: status, policy banner, enable, disable, codes and devices. */
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
-  const { client, messages, formatDate } = useTwoFactor()
+  const { client, messages, formatDate, statusVersion, requestSetup } = useTwoFactor()
   const m = messages.settings
   const titleId = useId()
-  const [setupOpen, setSetupOpen] = useState(false)
   const [disableOpen, setDisableOpen] = useState(false)
   const status = useResource(async () => {
     const fresh = await client.twoFactor.getStatus()
     onStatusChange?.(fresh)
     return fresh
-  }, [client])
+  }, [client, statusVersion])
   const data = status.data
   const enabled = data?.enabled ?? false
-  const state = data ? (enabled ? 'enabled' : 'disabled') : status.status
+  // A server that fences even the status read: retrying is useless, enrolling is the way out.
+  const fenced =
+    !data && isApiError(status.error) && status.error.code === 'TWO_FACTOR_SETUP_REQUIRED'
+  const state = data ? (enabled ? 'enabled' : 'disabled') : fenced ? 'disabled' : status.status
 
   return (
     <section
@@ -49,7 +51,20 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
         )}
       </header>
       <p data-slot="description">{m.description}</p>
-      <ResourceStatus resource={status} />
+      {fenced ? (
+        <>
+          <Notice tone="warning" data-slot="policy-banner">
+            {m.requiredBannerNow}
+          </Notice>
+          <div data-slot="actions">
+            <Button variant="primary" onClick={requestSetup}>
+              {m.enable}
+            </Button>
+          </div>
+        </>
+      ) : (
+        <ResourceStatus resource={status} />
+      )}
       {data && (
         <>
           {data.required && !enabled && (
@@ -70,7 +85,7 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
                 {m.disable}
               </Button>
             ) : (
-              <Button variant="primary" onClick={() => setSetupOpen(true)}>
+              <Button variant="primary" onClick={requestSetup}>
                 {data.pending ? m.resume : m.enable}
               </Button>
             )}
@@ -79,11 +94,6 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
           {enabled && <TrustedDevices />}
         </>
       )}
-      <TwoFactorSetupDialog
-        open={setupOpen}
-        onOpenChange={setSetupOpen}
-        onEnabled={status.reload}
-      />
       <DisableDialog open={disableOpen} onOpenChange={setDisableOpen} onDisabled={status.reload} />
     </section>
   )
