@@ -7,7 +7,8 @@ import { toEventDto } from '../../lib/events'
 import { errors, json, jsonBody, sessionSecurity } from '../../lib/openapi'
 import { iso } from '../../lib/request-meta'
 import { authOf, requireAdmin } from '../../middleware/session'
-import { AuditList, AuditQuery, Policy, PolicyBody, Stats } from '../../schemas'
+import { AuditList, AuditQuery, DailyStats, DailyStatsQuery, Policy, PolicyBody, Stats } from '../../schemas'
+import { dailyStats } from './daily-stats.service'
 import { getPolicy, publicPolicy, savePolicy } from './policy.service'
 
 const tags = ['Administration']
@@ -74,6 +75,20 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       ) as Record<keyof typeof STAT_ACTIONS, number>
       const adoptionRate = totalUsers === 0 ? 0 : Math.round((twoFactorUsers / totalUsers) * 10_000) / 10_000
       return c.json({ totalUsers, twoFactorUsers, adoptionRate, last30Days }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/stats/daily',
+      summary: 'Second-factor figures per UTC day, oldest first',
+      request: { query: DailyStatsQuery },
+      responses: { 200: json(DailyStats, 'One entry per day'), ...errors },
+    }),
+    async (c) => {
+      const { db, now } = c.var.deps
+      return c.json({ days: await dailyStats(db, now(), c.req.valid('query').days) }, 200)
     },
   )
   .openapi(
