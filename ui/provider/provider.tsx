@@ -24,6 +24,8 @@ export interface TwoFactorProviderProps {
 export interface TwoFactorContextValue {
   client: TwoFactorClient
   messages: Messages
+  /** The provider's `locale` (undefined: the browser's), for components' own formatters. */
+  locale: string | undefined
   formatDate: (iso: string) => string
   errorMessage: (error: unknown) => string
 }
@@ -46,6 +48,7 @@ export function TwoFactorProvider({
     return {
       client: api,
       messages: merged,
+      locale,
       formatDate: (iso) => dates.format(new Date(iso)),
       errorMessage: (error) => {
         if (!isApiError(error)) return merged.errors.INTERNAL_ERROR
