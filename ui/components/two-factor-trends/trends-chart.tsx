@@ -136,7 +136,7 @@ export function TrendsChart({ days, width, format }: TrendsChartProps) {
             />
           ) : null,
         )}
-        {labelledDays(days.length).map((i) => (
+        {labelledDays(days.length, Math.max(2, Math.floor((width - LEFT - RIGHT) / 64))).map((i) => (
           <text key={days[i]!.date} data-slot="trends-axis" x={x.center(i)} y={LABELS_Y} textAnchor="middle">
             {format.short(days[i]!.date)}
           </text>

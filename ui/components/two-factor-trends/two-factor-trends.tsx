@@ -133,6 +133,8 @@ export function TwoFactorTrends({
             <li data-series="lockouts">{m.columns.lockouts}</li>
           </ul>
           <TrendsChart days={series} width={width} format={format} />
+          {/* A table is never narrower than its content: the wrapper is what hides it. */}
+          <div data-slot="trends-table-wrapper">
           <table data-slot="trends-table">
             <caption>{m.caption(series.length)}</caption>
             <thead>
@@ -159,6 +161,7 @@ export function TwoFactorTrends({
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
     </section>
