@@ -2,7 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { expectErrorShape, makeApp, T0, type TestApp } from './helpers'
 
 const DAY = 86_400_000
-const zero = { enabled: 0, disabled: 0, failedAttempts: 0, lockouts: 0, backupCodesUsed: 0, emailCodesSent: 0 }
+const zero = {
+  enabled: 0,
+  disabled: 0,
+  failedAttempts: 0,
+  lockouts: 0,
+  backupCodesUsed: 0,
+  emailCodesSent: 0,
+}
 
 /**
  * Four days of real traffic through the API, the clock moved between them (T0 is
@@ -33,22 +40,34 @@ describe('GET /api/admin/stats/daily', () => {
     const wrong = { challengeToken: challenge, code: '000000' }
     expect((await t.call('POST', '/api/auth/sign-in/two-factor', { body: wrong })).status).toBe(401)
     const backup = { challengeToken: challenge, code: ea.backupCodes[0] }
-    expect((await t.call('POST', '/api/auth/sign-in/two-factor', { body: backup })).status).toBe(200)
+    expect((await t.call('POST', '/api/auth/sign-in/two-factor', { body: backup })).status).toBe(
+      200,
+    )
     await t.enroll(c.token)
 
     t.clock.now = T0 - DAY
-    const off = await t.call('POST', '/api/two-factor/disable', { token: b.token, body: { code: eb.backupCodes[1] } })
+    const off = await t.call('POST', '/api/two-factor/disable', {
+      token: b.token,
+      body: { code: eb.backupCodes[1] },
+    })
     expect(off.status).toBe(200)
     challenge = await t.challenge(a.email)
-    const sent = await t.call('POST', '/api/auth/sign-in/two-factor/email', { body: { challengeToken: challenge } })
+    const sent = await t.call('POST', '/api/auth/sign-in/two-factor/email', {
+      body: { challengeToken: challenge },
+    })
     expect(sent.status).toBe(202)
     challenge = await t.challenge(c.email)
     for (let i = 0; i < 3; i++) {
-      await t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken: challenge, code: '000000' } })
+      await t.call('POST', '/api/auth/sign-in/two-factor', {
+        body: { challengeToken: challenge, code: '000000' },
+      })
     }
 
     t.clock.now = T0
-    const reset = await t.call('POST', `/api/admin/users/${a.user.id}/two-factor/reset`, { token: admin, body: {} })
+    const reset = await t.call('POST', `/api/admin/users/${a.user.id}/two-factor/reset`, {
+      token: admin,
+      body: {},
+    })
     expect(reset.status).toBe(200)
     await t.enroll(d.token)
     await t.settle()
@@ -61,8 +80,24 @@ describe('GET /api/admin/stats/daily', () => {
       days: [
         { date: '2026-11-19', twoFactorUsers: 0, ...zero },
         { date: '2026-11-20', twoFactorUsers: 2, ...zero, enabled: 2 },
-        { date: '2026-11-21', twoFactorUsers: 3, ...zero, enabled: 1, failedAttempts: 1, backupCodesUsed: 1 },
-        { date: '2026-11-22', twoFactorUsers: 2, ...zero, disabled: 1, failedAttempts: 3, lockouts: 1, backupCodesUsed: 1, emailCodesSent: 1 },
+        {
+          date: '2026-11-21',
+          twoFactorUsers: 3,
+          ...zero,
+          enabled: 1,
+          failedAttempts: 1,
+          backupCodesUsed: 1,
+        },
+        {
+          date: '2026-11-22',
+          twoFactorUsers: 2,
+          ...zero,
+          disabled: 1,
+          failedAttempts: 3,
+          lockouts: 1,
+          backupCodesUsed: 1,
+          emailCodesSent: 1,
+        },
         { date: '2026-11-23', twoFactorUsers: 2, ...zero, enabled: 1, disabled: 1 },
       ],
     })
@@ -77,7 +112,9 @@ describe('GET /api/admin/stats/daily', () => {
     expect(month.body.days[0].date).toBe('2026-10-25')
     expect(month.body.days[29].date).toBe('2026-11-23')
     const today = await t.call('GET', '/api/admin/stats/daily?days=1', { token: admin })
-    expect(today.body.days).toEqual([{ date: '2026-11-23', twoFactorUsers: 2, ...zero, enabled: 1, disabled: 1 }])
+    expect(today.body.days).toEqual([
+      { date: '2026-11-23', twoFactorUsers: 2, ...zero, enabled: 1, disabled: 1 },
+    ])
     const year = await t.call('GET', '/api/admin/stats/daily?days=365', { token: admin })
     expect(year.body.days).toHaveLength(365)
     expect(year.body.days[0]).toEqual({ date: '2025-11-24', twoFactorUsers: 0, ...zero })
@@ -125,11 +162,26 @@ describe('GET /api/admin/stats/daily', () => {
     const doc = (await t.call('GET', '/api/openapi.json')).body
     const op = doc.paths['/api/admin/stats/daily'].get
     const days = op.parameters.find((p: any) => p.name === 'days')
-    expect(days).toMatchObject({ in: 'query', required: false, schema: { minimum: 1, maximum: 365, default: 30 } })
-    expect(op.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/DailyStats')
-    expect(op.responses['400'].content['application/json'].schema.$ref).toBe('#/components/schemas/Error')
-    expect(doc.components.schemas.DailyStatsDay.required.sort()).toEqual(
-      ['backupCodesUsed', 'date', 'disabled', 'emailCodesSent', 'enabled', 'failedAttempts', 'lockouts', 'twoFactorUsers'],
+    expect(days).toMatchObject({
+      in: 'query',
+      required: false,
+      schema: { minimum: 1, maximum: 365, default: 30 },
+    })
+    expect(op.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DailyStats',
     )
+    expect(op.responses['400'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Error',
+    )
+    expect(doc.components.schemas.DailyStatsDay.required.sort()).toEqual([
+      'backupCodesUsed',
+      'date',
+      'disabled',
+      'emailCodesSent',
+      'enabled',
+      'failedAttempts',
+      'lockouts',
+      'twoFactorUsers',
+    ])
   })
 })

@@ -215,7 +215,11 @@ describe('the demo journey in Chromium', () => {
     for (const width of [900, 360]) {
       await adminPage.setViewportSize({ width, height: 900 })
       const row = adminPage.locator('[data-slot="user-row"]').first()
-      for (const part of ['[data-column="email"]', '[data-slot="badge"]', '[data-column="actions"] button']) {
+      for (const part of [
+        '[data-column="email"]',
+        '[data-slot="badge"]',
+        '[data-column="actions"] button',
+      ]) {
         const box = await row.locator(part).first().boundingBox()
         expect(box, `${part} at ${width}px`).not.toBeNull()
         expect(box!.x + box!.width, `${part} at ${width}px`).toBeLessThanOrEqual(width)

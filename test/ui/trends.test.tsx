@@ -57,11 +57,17 @@ describe('TwoFactorTrends', () => {
 
   it('has the same figures in a table for screen readers', async () => {
     await renderStory(Default)
-    const table = await screen.findByRole('table', { name: /Two-factor figures per day, the last 30 days/ })
+    const table = await screen.findByRole('table', {
+      name: /Two-factor figures per day, the last 30 days/,
+    })
     const rows = within(table).getAllByRole('row').slice(1)
     expect(rows).toHaveLength(30)
     const spike = makeDailyStats(30)[23]!
-    expect(within(rows[23]!).getAllByRole('cell').map((cell) => cell.textContent)).toEqual(
+    expect(
+      within(rows[23]!)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    ).toEqual(
       [spike.twoFactorUsers, 0, 0, 14, 1, spike.backupCodesUsed, spike.emailCodesSent].map(String),
     )
     expect(within(rows[23]!).getByRole('rowheader')).toHaveTextContent(full(spike.date))
@@ -79,8 +85,7 @@ describe('TwoFactorTrends', () => {
     expect(tooltip).toHaveTextContent(full(series[29]!.date))
     await user.keyboard('{ArrowLeft}'.repeat(6))
     expect(tooltip).toHaveTextContent(full(series[23]!.date))
-    const figure = (name: string) =>
-      within(tooltip).getByText(name).nextElementSibling?.textContent
+    const figure = (name: string) => within(tooltip).getByText(name).nextElementSibling?.textContent
     expect([figure('Failed codes'), figure('Lockouts'), figure('Users with 2FA')]).toEqual([
       '14',
       '1',
@@ -110,7 +115,9 @@ describe('TwoFactorTrends', () => {
     expect(screen.getByRole('radio', { name: '30 days' })).toBeChecked()
     await user.click(screen.getByRole('radio', { name: '90 days' }))
     await screen.findByText(/over 90 days/)
-    expect(document.querySelectorAll('[data-slot="trends-bar"][data-series="failed"]')).toHaveLength(90)
+    expect(
+      document.querySelectorAll('[data-slot="trends-bar"][data-series="failed"]'),
+    ).toHaveLength(90)
     await user.click(screen.getByRole('radio', { name: '7 days' }))
     await screen.findByText(/over 7 days/)
     expect(asked).toEqual(['30', '90', '7'])
@@ -128,7 +135,10 @@ describe('TwoFactorTrends', () => {
   it('has loading, empty and error states', async () => {
     let view = await renderStory(Loading)
     expect(screen.getByRole('status')).toHaveTextContent('Loading…')
-    expect(document.querySelector('[data-slot="two-factor-trends"]')).toHaveAttribute('aria-busy', 'true')
+    expect(document.querySelector('[data-slot="two-factor-trends"]')).toHaveAttribute(
+      'aria-busy',
+      'true',
+    )
     view.unmount()
     view = await renderStory(Empty)
     expect(await screen.findByText('No two-factor activity in this period yet.')).toBeVisible()
@@ -138,7 +148,10 @@ describe('TwoFactorTrends', () => {
     await renderStory(Offline)
     expect(await screen.findByText(/Could not reach the server/)).toBeVisible()
     await waitFor(() =>
-      expect(document.querySelector('[data-slot="two-factor-trends"]')).toHaveAttribute('data-state', 'error'),
+      expect(document.querySelector('[data-slot="two-factor-trends"]')).toHaveAttribute(
+        'data-state',
+        'error',
+      ),
     )
     expect(screen.getByRole('button', { name: 'Try again' })).toBeVisible()
   })

@@ -7,9 +7,9 @@ export const CHART_HEIGHT = 250
 const LEFT = 40
 const RIGHT = 12
 /** Top and bottom of the adoption panel (line) and of the failures panel (bars). */
-const LINE = { top: 12, bottom: 126 }
-const BARS = { top: 150, bottom: 220 }
-const LABELS_Y = 240
+const LINE = { top: 12, bottom: 114 }
+const BARS = { top: 148, bottom: 218 }
+const LABELS_Y = 238
 
 export interface TrendsChartProps {
   days: DailyStatsDay[]
@@ -39,7 +39,10 @@ export function TrendsChart({ days, width, format }: TrendsChartProps) {
   const last = days.length - 1
   const x = dayBands(days.length, LEFT, width - RIGHT)
   const adoption = countAxis(Math.max(...days.map((d) => d.twoFactorUsers)))
-  const failures = countAxis(Math.max(...days.map((d) => Math.max(d.failedAttempts, d.lockouts))), 2)
+  const failures = countAxis(
+    Math.max(...days.map((d) => Math.max(d.failedAttempts, d.lockouts))),
+    2,
+  )
   const yLine = yScale(adoption.max, LINE.bottom, LINE.top)
   const yBar = yScale(failures.max, BARS.bottom, BARS.top)
   const barWidth = Math.max(1, x.band * 0.38)
@@ -58,7 +61,14 @@ export function TrendsChart({ days, width, format }: TrendsChartProps) {
   }
 
   const day = active === null ? null : days[active]
-  const side = active === null ? 'center' : active < days.length / 4 ? 'start' : active > (days.length * 3) / 4 ? 'end' : 'center'
+  const side =
+    active === null
+      ? 'center'
+      : active < days.length / 4
+        ? 'start'
+        : active > (days.length * 3) / 4
+          ? 'end'
+          : 'center'
   return (
     <div
       data-slot="trends-plot"
@@ -136,11 +146,19 @@ export function TrendsChart({ days, width, format }: TrendsChartProps) {
             />
           ) : null,
         )}
-        {labelledDays(days.length, Math.max(2, Math.floor((width - LEFT - RIGHT) / 64))).map((i) => (
-          <text key={days[i]!.date} data-slot="trends-axis" x={x.center(i)} y={LABELS_Y} textAnchor="middle">
-            {format.short(days[i]!.date)}
-          </text>
-        ))}
+        {labelledDays(days.length, Math.max(2, Math.floor((width - LEFT - RIGHT) / 64))).map(
+          (i) => (
+            <text
+              key={days[i]!.date}
+              data-slot="trends-axis"
+              x={x.center(i)}
+              y={LABELS_Y}
+              textAnchor="middle"
+            >
+              {format.short(days[i]!.date)}
+            </text>
+          ),
+        )}
       </svg>
       <div
         data-slot="trends-tooltip"

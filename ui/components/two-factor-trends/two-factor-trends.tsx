@@ -65,7 +65,11 @@ export function TwoFactorTrends({
   const stats = useResource(() => client.admin.getDailyStats({ days }), [client, days])
   const [ref, width] = useContentWidth(640)
   const format = useMemo(() => {
-    const short = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' })
+    const short = new Intl.DateTimeFormat(locale, {
+      month: 'short',
+      day: 'numeric',
+      timeZone: 'UTC',
+    })
     const full = new Intl.DateTimeFormat(locale, {
       weekday: 'short',
       year: 'numeric',
@@ -84,7 +88,14 @@ export function TwoFactorTrends({
   const series: DailyStatsDay[] = stats.data?.days ?? []
   const empty = series.every(
     (d) =>
-      d.twoFactorUsers + d.enabled + d.disabled + d.failedAttempts + d.lockouts + d.backupCodesUsed + d.emailCodesSent === 0,
+      d.twoFactorUsers +
+        d.enabled +
+        d.disabled +
+        d.failedAttempts +
+        d.lockouts +
+        d.backupCodesUsed +
+        d.emailCodesSent ===
+      0,
   )
   const state = stats.status === 'ready' && empty ? 'empty' : stats.status
   const failed = series.reduce((sum, d) => sum + d.failedAttempts, 0)
@@ -135,32 +146,32 @@ export function TwoFactorTrends({
           <TrendsChart days={series} width={width} format={format} />
           {/* A table is never narrower than its content: the wrapper is what hides it. */}
           <div data-slot="trends-table-wrapper">
-          <table data-slot="trends-table">
-            <caption>{m.caption(series.length)}</caption>
-            <thead>
-              <tr>
-                {Object.values(m.columns).map((label) => (
-                  <th key={label} scope="col">
-                    {label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {series.map((d) => (
-                <tr key={d.date}>
-                  <th scope="row">{format.full(d.date)}</th>
-                  <td>{d.twoFactorUsers}</td>
-                  <td>{d.enabled}</td>
-                  <td>{d.disabled}</td>
-                  <td>{d.failedAttempts}</td>
-                  <td>{d.lockouts}</td>
-                  <td>{d.backupCodesUsed}</td>
-                  <td>{d.emailCodesSent}</td>
+            <table data-slot="trends-table">
+              <caption>{m.caption(series.length)}</caption>
+              <thead>
+                <tr>
+                  {Object.values(m.columns).map((label) => (
+                    <th key={label} scope="col">
+                      {label}
+                    </th>
+                  ))}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {series.map((d) => (
+                  <tr key={d.date}>
+                    <th scope="row">{format.full(d.date)}</th>
+                    <td>{d.twoFactorUsers}</td>
+                    <td>{d.enabled}</td>
+                    <td>{d.disabled}</td>
+                    <td>{d.failedAttempts}</td>
+                    <td>{d.lockouts}</td>
+                    <td>{d.backupCodesUsed}</td>
+                    <td>{d.emailCodesSent}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
         </>
       )}
