@@ -303,6 +303,29 @@ export const Stats = z
   })
   .openapi('Stats')
 
+export const DailyStatsQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30).openapi({ example: 30 }),
+})
+
+const count = z.number().int().min(0)
+
+export const DailyStatsDay = z
+  .object({
+    date: z.string().openapi({ format: 'date', example: '2026-11-23' }),
+    twoFactorUsers: count.openapi({ description: 'Users with 2FA at the end of the day' }),
+    enabled: count,
+    disabled: count,
+    failedAttempts: count,
+    lockouts: count,
+    backupCodesUsed: count,
+    emailCodesSent: count,
+  })
+  .openapi('DailyStatsDay')
+
+export const DailyStats = z
+  .object({ days: z.array(DailyStatsDay).openapi({ description: 'Oldest first, UTC days' }) })
+  .openapi('DailyStats')
+
 export const AuditQuery = z.object({
   userId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),

@@ -1,8 +1,11 @@
-import { TwoFactorAdminTable, TwoFactorPolicyForm } from '../ui'
+import { TwoFactorAdminTable, TwoFactorPolicyForm, TwoFactorTrends } from '../ui'
 import { AuditPanel, OutboxPanel, StatsPanel } from './admin-panels'
 import { Page } from './layout'
 
-/** For admins: numbers, users with their 2FA state, the policy, the audit log and the outbox. */
+/**
+ * For admins: numbers, trends, users with their 2FA state, the policy, the audit log and the
+ * outbox.
+ */
 export function AdminPage() {
   return (
     <Page
@@ -11,6 +14,7 @@ export function AdminPage() {
       wide
     >
       <StatsPanel />
+      <TwoFactorTrends className="demo-card" />
       <TwoFactorAdminTable className="demo-card" />
       <div className="demo-columns">
         <TwoFactorPolicyForm className="demo-card" />

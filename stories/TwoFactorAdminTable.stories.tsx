@@ -85,3 +85,20 @@ export const ResetRefused: Story = {
     await expect(await dialog.findByText(/cannot reset your own/)).toBeVisible()
   },
 }
+
+const framed = (width: number): Story['decorators'] => [
+  (Story) => (
+    <div style={{ width, maxWidth: '100%' }}>
+      <Story />
+    </div>
+  ),
+]
+
+/** A phone: each user is a block with the email, the 2FA badge, the facts and the actions. */
+export const Width360: Story = { decorators: framed(360) }
+
+/** A tablet or a narrow window: the same blocks, with room for the facts on one line. */
+export const Width900: Story = { decorators: framed(900) }
+
+/** A desktop: the full table, compact dates, every column in view without scrolling. */
+export const Width1280: Story = { decorators: framed(1280) }

@@ -31,3 +31,5 @@ export { TwoFactorAdminTable } from './components/two-factor-admin-table/admin-t
 export type { TwoFactorAdminTableProps } from './components/two-factor-admin-table/admin-table'
 export { TwoFactorPolicyForm } from './components/two-factor-policy-form/policy-form'
 export type { TwoFactorPolicyFormProps } from './components/two-factor-policy-form/policy-form'
+export { TwoFactorTrends } from './components/two-factor-trends/two-factor-trends'
+export type { TwoFactorTrendsProps } from './components/two-factor-trends/two-factor-trends'

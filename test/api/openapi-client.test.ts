@@ -49,6 +49,7 @@ const CALLS: Record<string, string> = {
   getPolicy: '{}',
   setPolicy: "{ body: { enforce: 'all', gracePeriodDays: 7 } }",
   getStats: '{}',
+  getDailyStats: '{ params: { query: { days: 30 } } }',
   listAuditEvents: "{ params: { query: { userId: 'usr_1', action: 'sign_in', page: 2 } } }",
   listOutbox: '{ params: { query: { page: 1, pageSize: 10 } } }',
 }

@@ -177,3 +177,38 @@ export async function adminListing(server: BenchServer, total: number, runs: num
   }
   return { users: total, ...p50, hits, fragments }
 }
+
+/**
+ * Figure 7: `GET /api/admin/stats/daily` over `events` audit events spread over a year and a
+ * directory of `users` users (seeded here unless the admin listing already did), p50 of
+ * sequential calls for each range the chart offers, and the longest one the API allows.
+ */
+export async function dailyStats(
+  server: BenchServer,
+  opts: { users: number; events: number; runs: number; directorySeeded: boolean },
+) {
+  const { users, events, runs } = opts
+  if (!opts.directorySeeded) await server.call({ cmd: 'seedDirectory', args: { total: users } })
+  await server.call({ cmd: 'seedAuditLog', args: { total: events, days: 365, users } })
+  const token = await server.call<string>({ cmd: 'seedAdminSession' })
+  const headers = { authorization: `Bearer ${token}` }
+  const p50 = {} as Record<'days7' | 'days30' | 'days90' | 'days365', number>
+  for (const days of [7, 30, 90, 365] as const) {
+    const job: Job = { path: `/api/admin/stats/daily?days=${days}`, headers }
+    const first = await send(server.port, job)
+    if (first.status !== 200)
+      throw new Error(`${job.path}: ${first.status} ${first.text.slice(0, 200)}`)
+    const body = JSON.parse(first.text) as { days: { failedAttempts: number }[] }
+    if (body.days.length !== days || body.days.every((d) => d.failedAttempts === 0))
+      throw new Error(`${job.path}: not ${days} days of events`)
+    await runLoad(server.port, [job, job], 1)
+    const result = await runLoad(
+      server.port,
+      Array.from({ length: runs }, () => job),
+      1,
+    )
+    if (result.failed) throw new Error(`${job.path}: ${result.firstFailure}`)
+    p50[`days${days}`] = round(percentile(result.latencies, 50))
+  }
+  return { users, events, ...p50 }
+}

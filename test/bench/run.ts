@@ -3,7 +3,7 @@
  * `npm run bench -- --json` prints one JSON line with every figure instead of the table.
  * `--profile` also profiles the server during one sign-in round (profile kept in the temp dir).
  * `--synchronous=normal` runs the server's database with that pragma (exploration only).
- * `--only=signin,backup,password,admin,weight` runs a subset.
+ * `--only=signin,backup,password,admin,daily,weight` runs a subset.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { startBenchServer } from './child'
 import { summarizeProfile } from './profile'
 import { table, TARGETS } from './report'
-import { adminListing, backupCodes, passwordStep, secondStep } from './phases'
+import { adminListing, backupCodes, dailyStats, passwordStep, secondStep } from './phases'
 import { uiKitGzip, workerBundleGzip } from './weight'
 
 const args = process.argv.slice(2)
@@ -49,6 +49,15 @@ async function main() {
     if (wants('admin')) {
       log('admin listing: seeding 100,000 users…')
       figures.adminListing = await adminListing(server, 100_000, 30)
+    }
+    if (wants('daily')) {
+      log('daily stats: seeding 1,000,000 audit events…')
+      figures.dailyStats = await dailyStats(server, {
+        users: 100_000,
+        events: 1_000_000,
+        runs: 30,
+        directorySeeded: wants('admin'),
+      })
     }
     if (wants('signin')) {
       log('second step and ceiling at concurrency 16…')

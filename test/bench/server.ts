@@ -9,11 +9,13 @@ import { Session } from 'node:inspector/promises'
 import { createServer } from 'node:net'
 import { startServer } from '../../api/node'
 import { mountCeiling } from './ceiling'
-import { seedDirectory, seedUsers } from './seed'
+import { seedAdminSession, seedAuditLog, seedDirectory, seedUsers } from './seed'
 
 export type Command =
   | { cmd: 'seedUsers'; args: Parameters<typeof seedUsers>[3] & { n: number } }
   | { cmd: 'seedDirectory'; args: { total: number } }
+  | { cmd: 'seedAuditLog'; args: { total: number; days: number; users: number } }
+  | { cmd: 'seedAdminSession' }
   | { cmd: 'cpu' }
   | { cmd: 'profile'; args: { file?: string } }
   | { cmd: 'exit' }
@@ -77,6 +79,12 @@ async function main() {
         }
         case 'seedDirectory':
           return reply(await seedDirectory(db, client, message.args.total))
+        case 'seedAuditLog': {
+          const { total, days, users } = message.args
+          return reply(await seedAuditLog(client, total, days, users))
+        }
+        case 'seedAdminSession':
+          return reply(await seedAdminSession(db))
         case 'profile': {
           // No file: start the V8 profiler; with a file: stop it and write the profile there.
           if (!message.args.file) {

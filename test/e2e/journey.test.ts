@@ -190,6 +190,47 @@ describe('the demo journey in Chromium', () => {
     expect(await axeViolations(adminPage)).toEqual([])
   })
 
+  it("charts today's figures from the API on the admin page; the users table fits 360 px", async () => {
+    await adminPage.goto(`${server.url}/#/admin`)
+    await adminPage.reload()
+    await waitForHeading(adminPage, 'Administration')
+    const trends = adminPage.locator('[data-slot="two-factor-trends"][data-state="ready"]')
+    await trends.waitFor()
+    // Today's row of the chart's data table: the user turned 2FA on, then the admin reset it.
+    const today = trends.locator('[data-slot="trends-table"] tbody tr').last()
+    const cells = await today.locator('td').allTextContents()
+    expect(cells.slice(0, 3)).toEqual(['0', '1', '1'])
+    expect(Number(cells[3])).toBeGreaterThanOrEqual(0)
+    expect(await trends.locator('[data-slot="trends-bar"][data-series="failed"]').count()).toBe(30)
+    // Keyboard: the plot is one tab stop; the tooltip shows the day's exact figures.
+    await trends.getByRole('group', { name: /Chart of the last 30 days/ }).focus()
+    await adminPage.keyboard.press('End')
+    await expect
+      .poll(() => trends.locator('[data-slot="trends-tooltip"]').getAttribute('data-state'))
+      .toBe('visible')
+    await screenshot(adminPage, 'admin-trends')
+    expect(await axeViolations(adminPage)).toEqual([])
+
+    // The users table at 900 and 360 px: email, 2FA state and actions in view, no side scroll.
+    for (const width of [900, 360]) {
+      await adminPage.setViewportSize({ width, height: 900 })
+      const row = adminPage.locator('[data-slot="user-row"]').first()
+      for (const part of [
+        '[data-column="email"]',
+        '[data-slot="badge"]',
+        '[data-column="actions"] button',
+      ]) {
+        const box = await row.locator(part).first().boundingBox()
+        expect(box, `${part} at ${width}px`).not.toBeNull()
+        expect(box!.x + box!.width, `${part} at ${width}px`).toBeLessThanOrEqual(width)
+      }
+      const scrolls = await adminPage.evaluate(() => document.documentElement.scrollWidth)
+      expect(scrolls, `page width at ${width}px`).toBeLessThanOrEqual(width)
+      await screenshot(adminPage, `admin-${width}px`)
+    }
+    await adminPage.setViewportSize({ width: 1280, height: 900 })
+  })
+
   it("the user's next sign-in needs no code", async () => {
     await page.goto(`${server.url}/#/sign-in`)
     await page.reload()

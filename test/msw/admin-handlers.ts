@@ -3,6 +3,7 @@ import type {
   AdminUser,
   AdminUserList,
   AuditList,
+  DailyStats,
   OutboxList,
   Policy,
   PolicyBody,
@@ -93,6 +94,16 @@ export const adminHandlers = [
     return HttpResponse.json<Policy>(mockState.policy)
   }),
   http.get(route('/api/admin/stats'), () => HttpResponse.json<Stats>(f.statsOf(mockState.users))),
+  http.get(route('/api/admin/stats/daily'), ({ request }) => {
+    const raw = new URL(request.url).searchParams.get('days')
+    const days = raw === null ? 30 : Number(raw)
+    if (!(Number.isInteger(days) && days >= 1 && days <= 365)) {
+      return apiError(400, 'VALIDATION_FAILED', {
+        issues: [{ path: ['days'], message: 'Too big: expected number to be <=365' }],
+      })
+    }
+    return HttpResponse.json<DailyStats>({ days: f.makeDailyStats(days) })
+  }),
   http.get(route('/api/admin/audit'), () =>
     HttpResponse.json<AuditList>({
       events: f.events,

@@ -7,6 +7,7 @@ import type {
   AuditEvent,
   BackupCodeSlot,
   Challenge,
+  DailyStatsDay,
   OutboxMessage,
   Policy,
   SetupResponse,
@@ -216,3 +217,29 @@ export const outbox: OutboxMessage[] = [
     createdAt: days(0),
   },
 ]
+
+/**
+ * The last `count` UTC days (today included) of a year-long rollout, deterministic: adoption
+ * climbs from 2 to 11 users, failed codes come in small numbers with a spike 6 days ago (and a
+ * lockout with it), a backup code now and then, emailed codes most days.
+ */
+export function makeDailyStats(count: number, now = NOW): DailyStatsDay[] {
+  const today = Math.floor(now / 86_400_000)
+  const days: DailyStatsDay[] = []
+  for (let ago = count - 1; ago >= 0; ago--) {
+    const twoFactorUsers = Math.max(2, 11 - Math.floor(ago / 9))
+    const enabled = ago % 9 === 0 && twoFactorUsers > 2 ? 1 : 0
+    const spike = ago === 6
+    days.push({
+      date: new Date((today - ago) * 86_400_000).toISOString().slice(0, 10),
+      twoFactorUsers,
+      enabled,
+      disabled: ago === 40 ? 1 : 0,
+      failedAttempts: spike ? 14 : (ago * 7) % 4,
+      lockouts: spike ? 1 : 0,
+      backupCodesUsed: ago % 11 === 3 ? 1 : 0,
+      emailCodesSent: (ago * 5) % 3,
+    })
+  }
+  return days
+}

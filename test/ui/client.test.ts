@@ -132,6 +132,12 @@ const routes: Array<[string, (c: TwoFactorClient) => Promise<unknown>, string, s
     ],
     ['stats', (c) => c.admin.getStats(), 'GET', '/api/admin/stats'],
     [
+      'daily stats',
+      (c) => c.admin.getDailyStats({ days: 90 }),
+      'GET',
+      '/api/admin/stats/daily?days=90',
+    ],
+    [
       'audit',
       (c) => c.admin.listAudit({ userId: 'u1', action: 'sign_in' }),
       'GET',

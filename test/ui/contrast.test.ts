@@ -48,6 +48,9 @@ const PAIRS: Array<[string, string, number]> = [
   ['error-fg', 'error-bg', 4.5],
   ['border', 'bg', 3],
   ['focus', 'bg', 3],
+  ['chart-adoption', 'bg', 3],
+  ['chart-failed', 'bg', 3],
+  ['chart-lockouts', 'bg', 3],
 ]
 
 const dark = { ...variables(':root'), ...variables(".dark,\n[data-theme='dark']") }

@@ -9,10 +9,21 @@ import * as challenge from '../../stories/TwoFactorChallenge.stories'
 import * as policy from '../../stories/TwoFactorPolicyForm.stories'
 import * as settings from '../../stories/TwoFactorSettings.stories'
 import * as setup from '../../stories/TwoFactorSetupDialog.stories'
+import * as trends from '../../stories/TwoFactorTrends.stories'
 import { resetMockState } from '../msw/handlers'
 import { expectNoAxeViolations, renderStory } from './helpers'
 
-const files = { backupCodes, signIn, devices, adminTable, challenge, policy, settings, setup }
+const files = {
+  backupCodes,
+  signIn,
+  devices,
+  adminTable,
+  challenge,
+  policy,
+  settings,
+  setup,
+  trends,
+}
 
 const settled = () => document.querySelector('[data-slot="loading"]') === null
 

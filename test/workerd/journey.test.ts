@@ -135,6 +135,24 @@ describe('Worker on D1 in workerd', () => {
     await expect.poll(() => worker.output(), { timeout: 5_000 }).toMatch(/mail to ada@example/)
     expect(worker.output()).not.toMatch(/unexpected error|background task failed|cannot start/)
   })
+
+  it('counts the day’s figures on D1 (GET /api/admin/stats/daily)', async () => {
+    // Two days, should the run cross midnight UTC; ada is the admin (the first account).
+    const daily = await call('GET', '/api/admin/stats/daily?days=2', { token: sessionToken })
+    expect(daily.status).toBe(200)
+    expect(daily.body.days).toHaveLength(2)
+    expect(daily.body.days[1].date).toBe(new Date().toISOString().slice(0, 10))
+    const sum = (key: string) =>
+      daily.body.days.reduce((total: number, day: Record<string, number>) => total + day[key]!, 0)
+    expect(daily.body.days[1].twoFactorUsers).toBe(1)
+    // Failed: the replayed TOTP code, then the ten wrong codes of the lockout.
+    expect({
+      enabled: sum('enabled'),
+      failedAttempts: sum('failedAttempts'),
+      lockouts: sum('lockouts'),
+      backupCodesUsed: sum('backupCodesUsed'),
+    }).toEqual({ enabled: 1, failedAttempts: 11, lockouts: 1, backupCodesUsed: 1 })
+  })
 })
 
 describe('Worker on D1 under load and on its Cron Trigger', () => {

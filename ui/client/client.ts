@@ -143,6 +143,8 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       getPolicy: () => get<T.Policy>('/api/admin/policy'),
       updatePolicy: (body: T.PolicyBody) => request<T.Policy>('PUT', '/api/admin/policy', { body }),
       getStats: () => get<T.Stats>('/api/admin/stats'),
+      getDailyStats: (query: T.DailyStatsQuery = {}) =>
+        get<T.DailyStats>('/api/admin/stats/daily', query),
       listAudit: (query: T.AuditQuery = {}) => get<T.AuditList>('/api/admin/audit', query),
       listOutbox: () => get<T.OutboxList>('/api/admin/outbox'),
     },

@@ -52,6 +52,10 @@ export type UserResponse = Out<typeof schemas.UserResponse>
 export type Policy = Out<typeof schemas.Policy>
 export type PolicyBody = In<typeof schemas.PolicyBody>
 export type Stats = Out<typeof schemas.Stats>
+/** Query of `GET /api/admin/stats/daily`: `days` from 1 to 365, 30 when absent. */
+export type DailyStatsQuery = Partial<Out<typeof schemas.DailyStatsQuery>>
+export type DailyStats = Out<typeof schemas.DailyStats>
+export type DailyStatsDay = Out<typeof schemas.DailyStatsDay>
 export type AuditQuery = Partial<Out<typeof schemas.AuditQuery>>
 export type AuditList = Out<typeof schemas.AuditList>
 

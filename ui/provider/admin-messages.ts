@@ -45,6 +45,7 @@ export const adminMessages = {
     },
     on: 'On',
     onSince: (date: string) => `On since ${date}`,
+    since: 'since',
     off: 'Off',
     notLocked: '—',
     empty: 'No users match.',

@@ -2,6 +2,7 @@ import { ERROR_CODES } from '../../api/lib/error-codes'
 import type { ApiErrorCode } from '../client/api-error'
 import { accountMessages } from './account-messages'
 import { adminMessages } from './admin-messages'
+import { trendsMessages } from './trends-messages'
 
 const errors: Record<ApiErrorCode, string> = {
   ...ERROR_CODES,
@@ -10,7 +11,7 @@ const errors: Record<ApiErrorCode, string> = {
 }
 
 /** Every visible string of the kit, in English. Override any of them through the provider. */
-export const defaultMessages = { ...accountMessages, ...adminMessages, errors }
+export const defaultMessages = { ...accountMessages, ...adminMessages, ...trendsMessages, errors }
 
 export type Messages = typeof defaultMessages
 

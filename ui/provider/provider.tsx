@@ -43,6 +43,8 @@ export interface TwoFactorProviderProps {
 export interface TwoFactorContextValue {
   client: TwoFactorClient
   messages: Messages
+  /** The provider's `locale` (undefined: the browser's), for components' own formatters. */
+  locale: string | undefined
   formatDate: (iso: string) => string
   /** Date and time to the second, for event logs where order within a minute matters. */
   formatTimestamp: (iso: string) => string
@@ -92,6 +94,7 @@ export function TwoFactorProvider({
     return {
       client: api,
       messages: merged,
+      locale,
       formatDate: (iso) => dates.format(new Date(iso)),
       formatTimestamp: (iso) => stamps.format(new Date(iso)),
       errorMessage: (error) => {

@@ -10,12 +10,15 @@ import { authOf, requireAdmin } from '../../middleware/session'
 import {
   AuditList,
   AuditQuery,
+  DailyStats,
+  DailyStatsQuery,
   OutboxList,
   OutboxQuery,
   Policy,
   PolicyBody,
   Stats,
 } from '../../schemas'
+import { dailyStats } from './daily-stats.service'
 import { getPolicy, publicPolicy, savePolicy } from './policy.service'
 
 const tags = ['Administration']
@@ -89,6 +92,24 @@ export const adminInsightRoutes = new OpenAPIHono<AppEnv>()
       ) as Record<keyof typeof STAT_ACTIONS, number>
       const adoptionRate = totalUsers === 0 ? 0 : Math.round((twoFactorUsers / totalUsers) * 10_000) / 10_000
       return c.json({ totalUsers, twoFactorUsers, adoptionRate, last30Days }, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...secured,
+      method: 'get',
+      path: '/stats/daily',
+      operationId: 'getDailyStats',
+      summary: 'Second-factor figures per UTC day, oldest first',
+      request: { query: DailyStatsQuery },
+      responses: {
+        200: json(DailyStats, 'One entry per day'),
+        ...errors('VALIDATION_FAILED', ...ADMIN),
+      },
+    }),
+    async (c) => {
+      const { db, now } = c.var.deps
+      return c.json({ days: await dailyStats(db, now(), c.req.valid('query').days) }, 200)
     },
   )
   .openapi(

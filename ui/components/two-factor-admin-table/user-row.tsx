@@ -1,4 +1,5 @@
 import type { AdminUser } from '../../client/types'
+import { CompactDate } from '../../primitives/compact-date'
 import { Button } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 
@@ -25,8 +26,9 @@ export function UserRow({
   onToggleRole,
   soleAdminId,
 }: UserRowProps) {
-  const { messages, formatDate } = useTwoFactor()
+  const { messages } = useTwoFactor()
   const m = messages.admin
+  const c = m.columns
   const locked = isLocked(user)
   const roleAction = user.role === 'admin' ? m.makeUser : m.makeAdmin
   return (
@@ -34,26 +36,58 @@ export function UserRow({
       data-slot="user-row"
       data-state={locked ? 'locked' : user.twoFactorEnabled ? 'enabled' : 'disabled'}
     >
-      <th scope="row" data-slot="cell">
+      <th scope="row" data-slot="cell" data-column="email">
         {user.email}
       </th>
-      <td data-slot="cell">{user.name ?? ''}</td>
-      <td data-slot="cell">{user.role === 'admin' ? m.roleAdmin : m.roleUser}</td>
-      <td data-slot="cell" data-state={user.twoFactorEnabled ? 'enabled' : 'disabled'}>
-        {user.twoFactorEnabled
-          ? user.twoFactorEnabledAt
-            ? m.onSince(formatDate(user.twoFactorEnabledAt))
-            : m.on
-          : m.off}
+      <td data-slot="cell" data-column="name" data-state={user.name ? undefined : 'empty'}>
+        {user.name ?? ''}
       </td>
-      <td data-slot="cell">{user.twoFactorEnabled ? user.backupCodesRemaining : '—'}</td>
-      <td data-slot="cell">
-        {user.lastSignInAt ? formatDate(user.lastSignInAt) : messages.common.never}
+      <td data-slot="cell" data-column="role">
+        {user.role === 'admin' ? m.roleAdmin : m.roleUser}
       </td>
-      <td data-slot="cell">
-        {locked && user.lockedUntil ? formatDate(user.lockedUntil) : m.notLocked}
+      <td
+        data-slot="cell"
+        data-column="twoFactor"
+        data-state={user.twoFactorEnabled ? 'enabled' : 'disabled'}
+      >
+        <span data-slot="badge" data-tone={user.twoFactorEnabled ? 'success' : 'neutral'}>
+          {user.twoFactorEnabled ? m.on : m.off}
+        </span>
+        {user.twoFactorEnabled && user.twoFactorEnabledAt && (
+          <>
+            {' '}
+            <span data-slot="since">
+              {m.since} <CompactDate iso={user.twoFactorEnabledAt} />
+            </span>
+          </>
+        )}
       </td>
-      <td data-slot="row-actions">
+      <td
+        data-slot="cell"
+        data-column="backupCodes"
+        data-label={c.backupCodes}
+        data-state={user.twoFactorEnabled ? undefined : 'empty'}
+      >
+        {user.twoFactorEnabled ? user.backupCodesRemaining : '—'}
+      </td>
+      <td data-slot="cell" data-column="lastSignIn" data-label={c.lastSignIn}>
+        {user.lastSignInAt ? <CompactDate iso={user.lastSignInAt} /> : messages.common.never}
+      </td>
+      <td
+        data-slot="cell"
+        data-column="lockedUntil"
+        data-label={c.lockedUntil}
+        data-state={locked ? 'locked' : 'empty'}
+      >
+        {locked && user.lockedUntil ? (
+          <span data-slot="badge" data-tone="warning">
+            <CompactDate iso={user.lockedUntil} />
+          </span>
+        ) : (
+          m.notLocked
+        )}
+      </td>
+      <td data-slot="row-actions" data-column="actions">
         {user.twoFactorEnabled && (
           <Button
             variant="danger"
