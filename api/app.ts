@@ -8,6 +8,7 @@ import { createKeyRing } from './lib/crypto'
 import { ApiError } from './lib/errors'
 import { outboxMailer, type Mailer } from './lib/mailer'
 import { json } from './lib/openapi'
+import { trustedCors } from './middleware/cors'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
 import { adminRoutes } from './routes/admin/admin.routes'
@@ -29,7 +30,7 @@ export interface CreateAppOptions {
   limits?: Partial<LimitOptions>
   /** Where notifications go. @default the outbox table */
   mailer?: Mailer
-  /** Other origins allowed to make cookie-authenticated unsafe requests. @default [] */
+  /** Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF check. @default [] */
   trustedOrigins?: string[]
   /** Read the client IP and scheme from X-Forwarded-For/-Proto. @default false */
   trustProxy?: boolean
@@ -84,6 +85,7 @@ export function createApp(options: CreateAppOptions) {
     c.set('deps', deps)
     await next()
   })
+  app.use('/api/*', trustedCors())
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
   app.use('/api/*', csrfProtection())
   app.use('/api/*', loadSession())
