@@ -10,7 +10,7 @@ const EMAIL = '/api/auth/sign-in/two-factor/email'
 const meta = {
   title: 'Sign-in/TwoFactorChallenge',
   component: TwoFactorChallenge,
-  args: { challenge, onSuccess: fn(), onExpired: fn() },
+  args: { challenge, onSignedIn: fn(), onExpired: fn() },
 } satisfies Meta<typeof TwoFactorChallenge>
 
 export default meta
@@ -121,11 +121,11 @@ export const EmailCodeInvalid: Story = {
   },
 }
 
-/** The right code: `onSuccess` receives the session. */
+/** The right code: `onSignedIn` receives the session. */
 export const Success: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement)
     await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
-    await expect(args.onSuccess).toHaveBeenCalled()
+    await expect(args.onSignedIn).toHaveBeenCalled()
   },
 }

@@ -80,7 +80,7 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
       <TwoFactorChallenge
         className={className}
         challenge={challenge}
-        onSuccess={({ status: _status, ...signedIn }) => finish(signedIn)}
+        onSignedIn={({ status: _status, ...signedIn }) => finish(signedIn)}
         onExpired={() => {
           setChallenge(null)
           setExpired(true)
