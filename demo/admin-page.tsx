@@ -1,4 +1,4 @@
-import { TwoFactorAdminTable, TwoFactorPolicyForm } from '../ui'
+import { TwoFactorAdminTable, TwoFactorPolicyForm } from 'twofold/react'
 import { AuditPanel, OutboxPanel, StatsPanel } from './admin-panels'
 import { Page } from './layout'
 

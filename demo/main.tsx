@@ -1,6 +1,6 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import '../ui/styles.css'
+import 'twofold/styles.css'
 import './demo.css'
 import { App } from './app'
 

@@ -1,11 +1,12 @@
 /**
  * The demo app: `npm run demo:dev` (Vite dev server, `/api` proxied to the API on
  * TWOFOLD_API_URL, default http://127.0.0.1:8787) and `npm run build:demo` (to demo/dist, which
- * `npm start` serves). The kit is imported from ../ui by relative path, so it is built along.
+ * `npm start` serves). The kit is imported as `twofold/react`, aliased to ../ui (kit-alias.ts).
  */
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { kitAlias } from './kit-alias.ts'
 
 const demoRoot = fileURLToPath(new URL('.', import.meta.url))
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -15,6 +16,7 @@ export default defineConfig({
   root: demoRoot,
   base: '/',
   plugins: [react()],
+  resolve: { alias: kitAlias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TwoFactorSettings } from '../ui'
+import { TwoFactorSettings } from 'twofold/react'
 import { statusDisabled, statusRequired, VALID_CODE } from '../test/msw/fixtures'
 import { answering, loading, offline, resetMockState } from '../test/msw/handlers'
 
