@@ -1,6 +1,6 @@
 /**
- * `npm start`: builds the demo when demo/dist is missing or older than its sources (demo/, ui/ and
- * the kit in ui/), then serves the API and the demo on one port (./node).
+ * `npm start`: builds the demo when demo/dist is missing or older than its sources (demo/, the
+ * kit in ui/ and shared/), then serves the API and the demo on one port (./node).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
