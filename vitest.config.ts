@@ -37,6 +37,17 @@ export default defineConfig({
       },
       {
         test: {
+          // The packed tarball: publint, attw, and a fresh Vite app that installs it.
+          name: 'package',
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/pack.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
