@@ -66,10 +66,22 @@ function inheritedEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours(name)))
 }
 
+export interface TestServerOptions {
+  timeoutMs?: number
+  /** The port to listen on. @default a free one */
+  port?: number
+  /** Extra environment, such as TWOFOLD_TRUSTED_ORIGINS. */
+  env?: Record<string, string>
+}
+
 /** Spawns `node --import tsx api/start.ts` and waits until it answers. */
-export async function startTestServer({ timeoutMs = 100_000 } = {}): Promise<RunningServer> {
+export async function startTestServer({
+  timeoutMs = 100_000,
+  port: given,
+  env = {},
+}: TestServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'))
-  const port = await freePort()
+  const port = given ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   let log = ''
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/start.ts'], {
@@ -79,6 +91,7 @@ export async function startTestServer({ timeoutMs = 100_000 } = {}): Promise<Run
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
