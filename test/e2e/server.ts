@@ -72,19 +72,25 @@ export interface TestServerOptions {
   port?: number
   /** Extra environment, such as TWOFOLD_TRUSTED_ORIGINS. */
   env?: Record<string, string>
+  /**
+   * `api/start.ts` (`npm start`: builds the demo if needed) or `api/node.ts` (the same server
+   * without the demo build, for tests that bring their own front end).
+   */
+  entry?: 'api/start.ts' | 'api/node.ts'
 }
 
-/** Spawns `node --import tsx api/start.ts` and waits until it answers. */
+/** Spawns `node --import tsx api/start.ts` (or `entry`) and waits until it answers. */
 export async function startTestServer({
   timeoutMs = 100_000,
   port: given,
   env = {},
+  entry = 'api/start.ts',
 }: TestServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'))
   const port = given ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
       ...inheritedEnv(),

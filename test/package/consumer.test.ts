@@ -2,7 +2,7 @@
  * A new user's app: a fresh Vite + React + TypeScript project in a temporary folder (outside
  * this repository) installs the packed tarball from npm, typechecks (a wrong prop fails), builds,
  * and in Chromium signs in through the installed SignInForm, code step included, against
- * `npm start` on another site (http://localhost:<app> → http://127.0.0.1:<api>): CORS for the
+ * the `npm start` server on another site (http://localhost:<app> → http://127.0.0.1:<api>): CORS for the
  * trusted origin, and the session held as a Bearer token by the client.
  */
 import { spawn } from 'node:child_process'
@@ -227,7 +227,8 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.output}`)
   ;[site, api] = await Promise.all([
     serveBuild(join(app, 'dist'), appPort),
-    startTestServer({ port: apiPort, env: { TWOFOLD_TRUSTED_ORIGINS: appUrl } }),
+    // npm start's server, without the demo build (the e2e journey may be building it now).
+    startTestServer({ port: apiPort, entry: 'api/node.ts', env: { TWOFOLD_TRUSTED_ORIGINS: appUrl } }),
   ])
   browser = await launchChromium()
 })
