@@ -8,7 +8,7 @@
  *
  * const db = createClient({ url: 'file:./twofold.db' })
  * await migrate(db)
- * const app = createApp({ db, secret: process.env.TWOFOLD_SECRET!, trustedOrigins: ['https://app.example.com'] })
+ * const app = createApp({ db, secret: process.env.TWOFOLD_SECRET!, issuer: 'Acme' })
  * ```
  */
 import type { D1Database } from '@cloudflare/workers-types'

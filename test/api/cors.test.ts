@@ -7,7 +7,11 @@ const OTHER = 'https://evil.example'
 const corsHeaders = (headers: Headers) =>
   [...headers.keys()].filter((name) => name.startsWith('access-control-'))
 
-function preflight(t: Awaited<ReturnType<typeof makeApp>>, origin: string, path = '/api/auth/sign-in') {
+function preflight(
+  t: Awaited<ReturnType<typeof makeApp>>,
+  origin: string,
+  path = '/api/auth/sign-in',
+) {
   return t.call('OPTIONS', path, {
     headers: {
       origin,
@@ -88,7 +92,10 @@ describe('CORS for TWOFOLD_TRUSTED_ORIGINS', () => {
     expect(anonymous.body.error.code).toBe('UNAUTHORIZED')
     expect(anonymous.headers.get('access-control-allow-origin')).toBe(APP)
 
-    const invalid = await t.call('POST', '/api/auth/sign-in', { raw: '{', headers: { origin: APP } })
+    const invalid = await t.call('POST', '/api/auth/sign-in', {
+      raw: '{',
+      headers: { origin: APP },
+    })
     expect(invalid.status).toBe(400)
     expectErrorShape(invalid.body)
     expect(invalid.headers.get('access-control-allow-origin')).toBe(APP)

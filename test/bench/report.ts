@@ -112,8 +112,16 @@ export function table(f: Record<string, any>): string {
     if (w.dist) {
       // What `npm install twofold` ships: the kit's entry (without its peers) plus its CSS.
       const kit = w.dist.react.kib === null ? null : w.dist.react.kib + w.dist.styles.kib
-      const [react, reactOk] = kib({ kib: kit === null ? null : Number(kit.toFixed(1)) }, TARGETS.uiKiB)
-      rows.push(['twofold/react + styles.css (dist), gzip', react, `< ${TARGETS.uiKiB} KiB`, reactOk])
+      const [react, reactOk] = kib(
+        { kib: kit === null ? null : Number(kit.toFixed(1)) },
+        TARGETS.uiKiB,
+      )
+      rows.push([
+        'twofold/react + styles.css (dist), gzip',
+        react,
+        `< ${TARGETS.uiKiB} KiB`,
+        reactOk,
+      ])
       rows.push(['  of which styles.css', kib(w.dist.styles, Infinity)[0], '', ''])
       rows.push(['twofold/server (dist), gzip', kib(w.dist.server, Infinity)[0], '', ''])
       if (w.dist.react.kib === null) notes.push(`dist/: ${w.dist.react.source}`)

@@ -96,7 +96,8 @@ export interface DistEntry {
   gzip: number
 }
 
-const IMPORT = /(?:^|[\s;}])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
+const IMPORT =
+  /(?:^|[\s;}])(?:import|export)\s*(?:[^'"]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 /** One entry of a built dist/ (`react.js`, `server.js`, `styles.css`) with what it imports. */
 export function distEntry(dist: string, entry: string): DistEntry {

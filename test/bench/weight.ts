@@ -74,7 +74,10 @@ export async function distEntriesGzip(): Promise<DistWeights> {
     timeout: 180_000,
   })
   if (build.status !== 0) {
-    const failed = { kib: null, source: `tsdown failed: ${(build.stderr || build.stdout).slice(-200)}` }
+    const failed = {
+      kib: null,
+      source: `tsdown failed: ${(build.stderr || build.stdout).slice(-200)}`,
+    }
     return { react: failed, styles: failed, server: failed }
   }
   const { distGzipBytes } = await import('./ui-weight')

@@ -6,7 +6,15 @@
  * trusted origin, and the session held as a Bearer token by the client.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { dirname, extname, join, normalize } from 'node:path'
@@ -39,7 +47,9 @@ let browser: Browser
 
 /** The caller's environment without npm's lifecycle variables (they point at this repository). */
 function cleanEnv(extra: Record<string, string> = {}) {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)),
+  )
   return { ...env, NO_COLOR: '1', ...extra }
 }
 
@@ -65,15 +75,23 @@ function write(files: Record<string, string>) {
   }
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+}
 
 /** Serves the app's build (dist/), index.html for every other path. */
 function serveBuild(dir: string, port: number): Promise<Server> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname))
     let file = join(dir, path)
-    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html')
-    res.writeHead(200, { 'content-type': TYPES[extname(file) as keyof typeof TYPES] ?? 'application/octet-stream' })
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(dir, 'index.html')
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file) as keyof typeof TYPES] ?? 'application/octet-stream',
+    })
     res.end(readFileSync(file))
   })
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)))
@@ -223,12 +241,18 @@ beforeAll(async () => {
   while (apiPort === appPort) apiPort = await freePort()
   appUrl = `http://localhost:${appPort}`
   const apiUrl = `http://127.0.0.1:${apiPort}`
-  const build = await run(join(app, 'node_modules/.bin/vite'), ['build'], { VITE_TWOFOLD_API_URL: apiUrl })
+  const build = await run(join(app, 'node_modules/.bin/vite'), ['build'], {
+    VITE_TWOFOLD_API_URL: apiUrl,
+  })
   if (build.status !== 0) throw new Error(`vite build failed:\n${build.output}`)
   ;[site, api] = await Promise.all([
     serveBuild(join(app, 'dist'), appPort),
     // npm start's server, without the demo build (the e2e journey may be building it now).
-    startTestServer({ port: apiPort, entry: 'api/node.ts', env: { TWOFOLD_TRUSTED_ORIGINS: appUrl } }),
+    startTestServer({
+      port: apiPort,
+      entry: 'api/node.ts',
+      env: { TWOFOLD_TRUSTED_ORIGINS: appUrl },
+    }),
   ])
   browser = await launchChromium()
 })
@@ -242,7 +266,9 @@ afterAll(async () => {
 
 describe('a fresh Vite + React app using the installed package', () => {
   it('installs twofold from the tarball, with its peers from the app', () => {
-    const installed = JSON.parse(readFileSync(join(app, 'node_modules/twofold/package.json'), 'utf8'))
+    const installed = JSON.parse(
+      readFileSync(join(app, 'node_modules/twofold/package.json'), 'utf8'),
+    )
     expect(installed.version).toBe('0.2.0')
     expect(existsSync(join(app, 'node_modules/twofold/drizzle/meta/_journal.json'))).toBe(true)
     // twofold brings no React of its own: one copy, the app's.
@@ -288,7 +314,11 @@ describe('a fresh Vite + React app using the installed package', () => {
     const password = 'a long password'
     const { session } = await call('/api/auth/sign-up', { email, password })
     const { secret } = await call('/api/two-factor/setup', undefined, session.token)
-    await call('/api/two-factor/setup/verify', { code: await totpAt(secret, Date.now()) }, session.token)
+    await call(
+      '/api/two-factor/setup/verify',
+      { code: await totpAt(secret, Date.now()) },
+      session.token,
+    )
 
     const page = await browser.newPage()
     const failed: string[] = []
@@ -312,7 +342,9 @@ describe('a fresh Vite + React app using the installed package', () => {
       await status.getByText(`the API says: ${email}`).waitFor()
       expect(await status.textContent()).toContain(`Welcome ${email} (second factor: totp)`)
       // The session is the Bearer token in sessionStorage; the API's cookie never reached the page.
-      expect(await page.evaluate(() => sessionStorage.getItem('twofold.session'))).toMatch(/^\S{32,}$/)
+      expect(await page.evaluate(() => sessionStorage.getItem('twofold.session'))).toMatch(
+        /^\S{32,}$/,
+      )
       expect((await page.context().cookies(api.url)).map((cookie) => cookie.name)).toEqual([])
       expect(failed).toEqual([])
     } finally {

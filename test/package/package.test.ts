@@ -38,7 +38,9 @@ function listFiles(dir: string): string[] {
 describe('the packed package', () => {
   it('ships dist/, the migrations, LICENSE, README and package.json, nothing else', () => {
     const files = listFiles(pkg)
-    expect(files.filter((file) => !/^(dist\/|drizzle\/|LICENSE$|README\.md$|package\.json$)/.test(file))).toEqual([])
+    expect(
+      files.filter((file) => !/^(dist\/|drizzle\/|LICENSE$|README\.md$|package\.json$)/.test(file)),
+    ).toEqual([])
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/react.js',
@@ -54,7 +56,12 @@ describe('the packed package', () => {
       ]),
     )
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'))
-    expect(manifest).toMatchObject({ name: 'twofold', version: '0.2.0', license: 'MIT', type: 'module' })
+    expect(manifest).toMatchObject({
+      name: 'twofold',
+      version: '0.2.0',
+      license: 'MIT',
+      type: 'module',
+    })
     expect(manifest.private).toBeUndefined()
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['hono', 'react', 'react-dom'])
     for (const peer of ['hono', 'react', 'react-dom']) {
@@ -74,7 +81,9 @@ describe('the packed package', () => {
       pack: { tarball: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.length) },
       level: 'warning',
     })
-    expect(messages.map((message) => `${message.type}: ${formatMessage(message, manifest)}`)).toEqual([])
+    expect(
+      messages.map((message) => `${message.type}: ${formatMessage(message, manifest)}`),
+    ).toEqual([])
   })
 
   it('are-the-types-wrong finds no problem for node16 (ESM) and bundler resolution', () => {
@@ -82,12 +91,27 @@ describe('the packed package', () => {
     // ESM-only package: node10 and require() from CommonJS are out of scope (esm-only profile).
     const run = spawnSync(
       attw,
-      [tarball, '--profile', 'esm-only', '--exclude-entrypoints', './styles.css', '--format', 'json'],
+      [
+        tarball,
+        '--profile',
+        'esm-only',
+        '--exclude-entrypoints',
+        './styles.css',
+        '--format',
+        'json',
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     )
     const report = JSON.parse(run.stdout)
-    const problems = (report.analysis.problems as Array<{ kind: string; entrypoint: string; resolutionKind?: string }>)
-      .filter((p) => p.resolutionKind === undefined || ['node16-esm', 'bundler'].includes(p.resolutionKind))
+    const problems = (
+      report.analysis.problems as Array<{
+        kind: string
+        entrypoint: string
+        resolutionKind?: string
+      }>
+    ).filter(
+      (p) => p.resolutionKind === undefined || ['node16-esm', 'bundler'].includes(p.resolutionKind),
+    )
     expect(problems).toEqual([])
     expect(run.status).toBe(0)
     const entrypoints = report.analysis.entrypoints
@@ -103,7 +127,13 @@ describe('the packed package', () => {
   it('twofold/react pulls no server code, and weighs under 40 KiB gzip with its stylesheet', () => {
     const dist = join(pkg, 'dist')
     const react = distEntry(dist, 'react.js')
-    const allowed = ['@radix-ui/react-dialog', 'input-otp', 'react', 'react-dom', 'react/jsx-runtime']
+    const allowed = [
+      '@radix-ui/react-dialog',
+      'input-otp',
+      'react',
+      'react-dom',
+      'react/jsx-runtime',
+    ]
     expect(react.packages.filter((name) => !allowed.includes(name))).toEqual([])
     const code = react.files.map((file) => readFileSync(join(dist, file), 'utf8')).join('\n')
     expect(code).not.toMatch(/drizzle|sqliteTable|libsql|OpenAPIHono|hono\//)

@@ -236,7 +236,13 @@ function scriptedClient(options: Parameters<typeof createTwoFactorClient>[0]) {
   return { client, sent, answer: (status: number, body: unknown) => answers.push([status, body]) }
 }
 
-const user = { id: 'u1', email: 'ada@example.com', name: null, role: 'user', twoFactorEnabled: true }
+const user = {
+  id: 'u1',
+  email: 'ada@example.com',
+  name: null,
+  role: 'user',
+  twoFactorEnabled: true,
+}
 const session = (token: string) => ({ token, expiresAt: '2026-12-08T00:00:00.000Z' })
 const unauthorized = { error: { code: 'UNAUTHORIZED', message: 'You need to sign in.' } }
 
