@@ -200,13 +200,16 @@ export function App() {
 }
 `,
   'wrong/wrong-props.tsx': `
-import { SignInForm, TwoFactorChallenge, type Challenge } from 'twofold/react'
+import { SignInForm, TwoFactorChallenge, type Challenge, type SignedIn } from 'twofold/react'
 
 declare const challenge: Challenge
+declare const answer: SignedIn
 
 export const misspelt = <SignInForm onSignedin={() => {}} />
 export const oldName = <TwoFactorChallenge challenge={challenge} onSuccess={() => {}} />
 export const wrongType = <SignInForm defaultEmail={42} />
+// The answer types (inferred from the API's schemas) reach the app as types, not \`any\`.
+export const notAny: number = answer.user.email
 `,
   'server/index.ts': `
 import { createClient } from '@libsql/client'
@@ -290,10 +293,11 @@ describe('a fresh Vite + React app using the installed package', () => {
     expect(wrong.status).not.toBe(0)
     // One error per wrong line, each naming the wrong prop; src/ itself stays clean.
     const errors = wrong.output.split(/\n(?=\S)/).filter((text) => /error TS\d+/.test(text))
-    expect(errors).toHaveLength(3)
-    expect(errors[0]).toMatch(/^wrong\/wrong-props\.tsx\(5,[\s\S]*'onSignedin' does not exist/)
-    expect(errors[1]).toMatch(/^wrong\/wrong-props\.tsx\(6,[\s\S]*'onSuccess' does not exist/)
-    expect(errors[2]).toMatch(/^wrong\/wrong-props\.tsx\(7,[\s\S]*'number' is not assignable/)
+    expect(errors).toHaveLength(4)
+    expect(errors[0]).toMatch(/^wrong\/wrong-props\.tsx\(6,[\s\S]*'onSignedin' does not exist/)
+    expect(errors[1]).toMatch(/^wrong\/wrong-props\.tsx\(7,[\s\S]*'onSuccess' does not exist/)
+    expect(errors[2]).toMatch(/^wrong\/wrong-props\.tsx\(8,[\s\S]*'number' is not assignable/)
+    expect(errors[3]).toMatch(/^wrong\/wrong-props\.tsx\(10,[\s\S]*'string' is not assignable/)
   })
 
   it('signs in through the installed SignInForm, code step included, against the API on another site', async () => {
