@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
+import { kitAlias } from './demo/kit-alias.ts'
 
 export default defineConfig({
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
       },
       {
         plugins: [react()],
+        resolve: { alias: kitAlias },
         test: {
           name: 'ui',
           environment: 'jsdom',
@@ -31,6 +33,17 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The packed tarball: publint, attw, and a fresh Vite app that installs it.
+          name: 'package',
+          environment: 'node',
+          include: ['test/package/**/*.test.ts'],
+          globalSetup: ['test/package/pack.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -1,6 +1,6 @@
 import type { Decorator } from '@storybook/react-vite'
 import { useEffect } from 'react'
-import { TwoFactorProvider } from '../ui'
+import { TwoFactorProvider } from 'twofold/react'
 
 /** Wraps every story (and every composed story in tests) in the provider; sets the theme. */
 export const withTwoFactorProvider: Decorator = (Story, context) => {

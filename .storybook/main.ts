@@ -1,4 +1,6 @@
 import type { StorybookConfig } from '@storybook/react-vite'
+import { mergeConfig } from 'vite'
+import { kitAlias } from '../demo/kit-alias.ts'
 
 const config: StorybookConfig = {
   stories: ['../stories/**/*.stories.tsx'],
@@ -8,6 +10,8 @@ const config: StorybookConfig = {
   staticDirs: ['./public'],
   core: { disableTelemetry: true },
   typescript: { reactDocgen: 'react-docgen' },
+  // Stories import the kit as `twofold/react`, like an app would.
+  viteFinal: (vite) => mergeConfig(vite, { resolve: { alias: kitAlias } }),
 }
 
 export default config

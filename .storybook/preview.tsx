@@ -1,7 +1,7 @@
 import type { Preview } from '@storybook/react-vite'
 import { initialize, mswLoader } from 'msw-storybook-addon'
 import { handlers } from '../test/msw/handlers'
-import '../ui/styles.css'
+import 'twofold/styles.css'
 import { withTwoFactorProvider } from './decorators'
 
 // The shared handlers answer every route; a story's `parameters.msw.handlers` go in front.

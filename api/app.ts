@@ -10,6 +10,7 @@ import { outboxMailer, type Mailer } from './lib/mailer'
 import { docsHeaders, docsPage } from './lib/api-docs'
 import { json, publicSecurity } from './lib/openapi'
 import { apiHeaders } from './lib/security-headers'
+import { trustedCors } from './middleware/cors'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
 import { adminRoutes } from './routes/admin/admin.routes'
@@ -34,7 +35,7 @@ export interface CreateAppOptions {
   limits?: Partial<LimitOptions>
   /** Where notifications go. @default the outbox table */
   mailer?: Mailer
-  /** Other origins allowed to make cookie-authenticated unsafe requests. @default [] */
+  /** Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF check. @default [] */
   trustedOrigins?: string[]
   /**
    * Behind a proxy you control: the client IP is the rightmost X-Forwarded-For entry, the scheme
@@ -149,6 +150,7 @@ export function createApp(options: CreateAppOptions) {
   const forApi = apiHeaders()
   const forDocs = docsHeaders()
   app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
+  app.use('/api/*', trustedCors())
   app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
   // CSRF is decided by how the request was authenticated, so the session is loaded first.
   app.use('/api/*', loadSession())

@@ -1,6 +1,6 @@
 /**
- * `npm start`: builds the demo when demo/dist is missing or older than its sources (demo/ and
- * the kit in ui/), then serves the API and the demo on one port (./node).
+ * `npm start`: builds the demo when demo/dist is missing or older than its sources (demo/, the
+ * kit in ui/ and shared/), then serves the API and the demo on one port (./node).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -10,7 +10,7 @@ const ROOT = resolve(import.meta.dirname, '..')
 const DEMO = join(ROOT, 'demo')
 const DEMO_INDEX = join(DEMO, 'dist', 'index.html')
 /** Folders whose files the demo build is made from. */
-const SOURCES = [DEMO, join(ROOT, 'ui')]
+const SOURCES = [DEMO, join(ROOT, 'ui'), join(ROOT, 'shared')]
 const SKIPPED = new Set(['dist', 'node_modules'])
 
 /** The newest modification time of the files under `dir`, skipping build output and dot files. */

@@ -1,4 +1,4 @@
-import { TwoFactorSettings, useTwoFactor, type User } from '../ui'
+import { TwoFactorSettings, useTwoFactor, type User } from 'twofold/react'
 import { EventTable } from './event-table'
 import { Page } from './layout'
 import { Panel } from './panel'

@@ -1,4 +1,4 @@
-import { TwoFactorAdminTable, TwoFactorPolicyForm, TwoFactorTrends } from '../ui'
+import { TwoFactorAdminTable, TwoFactorPolicyForm, TwoFactorTrends } from 'twofold/react'
 import { AuditPanel, OutboxPanel, StatsPanel } from './admin-panels'
 import { Page } from './layout'
 

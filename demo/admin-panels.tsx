@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { useTwoFactor } from '../ui'
+import { useTwoFactor } from 'twofold/react'
 import { EventTable } from './event-table'
 import { Panel } from './panel'
 import { useLoad } from './use-load'

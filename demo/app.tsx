@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import { TwoFactorProvider, createTwoFactorClient, useTwoFactor, type User } from '../ui'
+import { TwoFactorProvider, createTwoFactorClient, useTwoFactor, type User } from 'twofold/react'
 import { AccountPage } from './account-page'
 import { AdminPage, NotAllowedPage } from './admin-page'
 import { SignInPage, SignUpPage } from './auth-pages'

@@ -1,4 +1,4 @@
-import { SignInForm, type User } from '../ui'
+import { SignInForm, type User } from 'twofold/react'
 import { Page } from './layout'
 import { SignUpForm } from './sign-up-form'
 

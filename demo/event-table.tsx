@@ -1,4 +1,4 @@
-import { useTwoFactor, type AuditEvent } from '../ui'
+import { useTwoFactor, type AuditEvent } from 'twofold/react'
 
 const ACTIONS: Record<string, string> = {
   sign_up: 'Account created',

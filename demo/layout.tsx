@@ -1,5 +1,5 @@
 import { useEffect, type MouseEvent, type ReactNode } from 'react'
-import type { User } from '../ui'
+import type { User } from 'twofold/react'
 import type { Route } from './routing'
 
 export interface LayoutProps {

@@ -1,7 +1,7 @@
 import { setNonce } from 'get-nonce'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import '../ui/styles.css'
+import 'twofold/styles.css'
 import './demo.css'
 import { App } from './app'
 

@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react'
-import { useTwoFactor } from '../ui'
+import { useTwoFactor } from 'twofold/react'
 import type { Loaded } from './use-load'
 
 export interface PanelProps {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { isApiError, type TwoFactorClient, type User } from '../ui'
+import { isApiError, type TwoFactorClient, type User } from 'twofold/react'
 
 export type SessionState =
   | { status: 'loading' }

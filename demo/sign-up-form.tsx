@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
-import { isApiError, useTwoFactor, type User } from '../ui'
+import { isApiError, useTwoFactor, type User } from 'twofold/react'
 
 export interface SignUpFormProps {
   /** Runs with the new account; the API has already set the session cookie. */

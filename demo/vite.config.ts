@@ -1,12 +1,13 @@
 /**
  * The demo app: `npm run demo:dev` (Vite dev server, `/api` proxied to the API on
  * TWOFOLD_API_URL, default http://127.0.0.1:8787) and `npm run build:demo` (to demo/dist, which
- * `npm start` serves). The kit is imported from ../ui by relative path, so it is built along.
+ * `npm start` serves). The kit is imported as `twofold/react`, aliased to ../ui (kit-alias.ts).
  */
 import react from '@vitejs/plugin-react'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import { DEMO_NONCE_PLACEHOLDER } from '../api/lib/demo-nonce'
+import { kitAlias } from './kit-alias.ts'
 
 const demoRoot = fileURLToPath(new URL('.', import.meta.url))
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
@@ -18,6 +19,7 @@ export default defineConfig({
   plugins: [react()],
   // The server puts each answer's CSP nonce here (api/node.ts); main.tsx hands it to the kit.
   html: { cspNonce: DEMO_NONCE_PLACEHOLDER },
+  resolve: { alias: kitAlias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { BackupCodesPanel } from '../ui'
+import { BackupCodesPanel } from 'twofold/react'
 import { makeCodeSlots, VALID_CODE } from '../test/msw/fixtures'
 import { answering, failing, loading, offline } from '../test/msw/handlers'
 

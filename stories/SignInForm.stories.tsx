@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { SignInForm } from '../ui'
+import { SignInForm } from 'twofold/react'
 import { adaUser, graceUser, lateUser, PASSWORD, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 

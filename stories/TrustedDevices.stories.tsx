@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TrustedDevices } from '../ui'
+import { TrustedDevices } from 'twofold/react'
 import { answering, failing, loading, offline } from '../test/msw/handlers'
 
 const LIST = '/api/two-factor/trusted-devices'

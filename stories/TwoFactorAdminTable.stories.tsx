@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
-import { TwoFactorAdminTable } from '../ui'
+import { TwoFactorAdminTable } from 'twofold/react'
 import { adaUser, makeAdminUsers } from '../test/msw/fixtures'
 import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
 

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TwoFactorChallenge } from '../ui'
+import { TwoFactorChallenge } from 'twofold/react'
 import { adaUser, challenge, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 
@@ -10,7 +10,7 @@ const EMAIL = '/api/auth/sign-in/two-factor/email'
 const meta = {
   title: 'Sign-in/TwoFactorChallenge',
   component: TwoFactorChallenge,
-  args: { challenge, onSuccess: fn(), onExpired: fn() },
+  args: { challenge, onSignedIn: fn(), onExpired: fn() },
 } satisfies Meta<typeof TwoFactorChallenge>
 
 export default meta
@@ -132,11 +132,11 @@ export const EmailCodeInvalid: Story = {
   },
 }
 
-/** The right code: `onSuccess` receives the session. */
+/** The right code: `onSignedIn` receives the session. */
 export const Success: Story = {
   play: async ({ canvasElement, args }) => {
     const canvas = within(canvasElement)
     await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
-    await expect(args.onSuccess).toHaveBeenCalled()
+    await expect(args.onSignedIn).toHaveBeenCalled()
   },
 }

@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TwoFactorPolicyForm } from '../ui'
+import { TwoFactorPolicyForm } from 'twofold/react'
 import { failing, loading, offline, resetMockState } from '../test/msw/handlers'
 
 const POLICY = '/api/admin/policy'

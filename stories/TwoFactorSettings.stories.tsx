@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TwoFactorSettings } from '../ui'
+import { TwoFactorSettings } from 'twofold/react'
 import {
   statusDisabled,
   statusRequired,

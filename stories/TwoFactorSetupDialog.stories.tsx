@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
-import { TwoFactorSetupDialog } from '../ui'
+import { TwoFactorSetupDialog } from 'twofold/react'
 import { VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline, resetMockState } from '../test/msw/handlers'
 

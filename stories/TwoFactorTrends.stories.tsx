@@ -1,6 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, userEvent, within } from 'storybook/test'
-import { TwoFactorTrends } from '../ui'
+import { TwoFactorTrends } from 'twofold/react'
 import { makeDailyStats } from '../test/msw/fixtures'
 import { answering, loading, offline } from '../test/msw/handlers'
 

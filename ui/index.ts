@@ -1,14 +1,15 @@
 export { ApiError, isApiError } from './client/api-error'
 export type { ApiErrorCode, ApiErrorInit, ApiIssue } from './client/api-error'
-export { createTwoFactorClient } from './client/client'
+export { createTwoFactorClient, memoryTokenStore, webStorageTokenStore } from './client/client'
 export type {
   SetupRequiredListener,
+  TokenStore,
   TwoFactorClient,
   TwoFactorClientOptions,
 } from './client/client'
 export type * from './client/types'
-export { ERROR_CODES } from '../api/lib/error-codes'
-export type { ErrorCode } from '../api/lib/error-codes'
+export { ERROR_CODES } from '../shared/error-codes'
+export type { ErrorCode } from '../shared/error-codes'
 
 export { TwoFactorProvider, useTwoFactor } from './provider/provider'
 export type { TwoFactorContextValue, TwoFactorProviderProps } from './provider/provider'

@@ -1,32 +1,6 @@
-/**
- * Every error code the API can answer with, and its default English message.
- * The UI imports this map too, so codes are spelled once.
- */
-export const ERROR_CODES = {
-  VALIDATION_FAILED: 'The request is not valid.',
-  UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON.',
-  PAYLOAD_TOO_LARGE: 'The request body is too large.',
-  NOT_FOUND: 'Not found.',
-  METHOD_NOT_ALLOWED: 'Method not allowed.',
-  UNAUTHORIZED: 'You need to sign in.',
-  INVALID_CREDENTIALS: 'The email or password is wrong.',
-  INVALID_CODE: 'The code is not valid.',
-  INVALID_CHALLENGE: 'The sign-in attempt has expired. Sign in again.',
-  TOO_MANY_ATTEMPTS: 'Too many attempts. Try again later.',
-  EMAIL_TAKEN: 'An account with this email already exists.',
-  FORBIDDEN: 'You are not allowed to do this.',
-  CSRF_FAILED: 'Cross-site request refused.',
-  ALREADY_ENABLED: 'Two-factor authentication is already enabled.',
-  NOT_ENABLED: 'Two-factor authentication is not enabled.',
-  NO_PENDING_SETUP: 'Start two-factor setup first.',
-  TWO_FACTOR_SETUP_REQUIRED: 'Set up two-factor authentication to continue.',
-  CANNOT_RESET_SELF: 'You cannot reset your own two-factor authentication.',
-  LAST_ADMIN: 'The last administrator cannot be demoted.',
-  EMAIL_FALLBACK_DISABLED: 'Email codes are turned off.',
-  INTERNAL_ERROR: 'Something went wrong.',
-} as const
+import type { ErrorCode } from '../../shared/error-codes'
 
-export type ErrorCode = keyof typeof ERROR_CODES
+export { ERROR_CODES, type ErrorCode } from '../../shared/error-codes'
 
 /** The one error body every route answers with. */
 export interface ErrorBody {

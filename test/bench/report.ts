@@ -131,6 +131,23 @@ export function table(f: Record<string, any>): string {
     const [ui, uiOk] = kib(w.uiKitGzip, TARGETS.uiKiB)
     rows.push(['Worker bundle, gzip', worker, `< ${TARGETS.workerKiB} KiB`, workerOk])
     rows.push(['UI kit, gzip, without peer deps', ui, `< ${TARGETS.uiKiB} KiB`, uiOk])
+    if (w.dist) {
+      // What `npm install twofold` ships: the kit's entry (without its peers) plus its CSS.
+      const kit = w.dist.react.kib === null ? null : w.dist.react.kib + w.dist.styles.kib
+      const [react, reactOk] = kib(
+        { kib: kit === null ? null : Number(kit.toFixed(1)) },
+        TARGETS.uiKiB,
+      )
+      rows.push([
+        'twofold/react + styles.css (dist), gzip',
+        react,
+        `< ${TARGETS.uiKiB} KiB`,
+        reactOk,
+      ])
+      rows.push(['  of which styles.css', kib(w.dist.styles, Infinity)[0], '', ''])
+      rows.push(['twofold/server (dist), gzip', kib(w.dist.server, Infinity)[0], '', ''])
+      if (w.dist.react.kib === null) notes.push(`dist/: ${w.dist.react.source}`)
+    }
     if (w.uiKitGzip.kib === null) notes.push(`UI kit: ${w.uiKitGzip.source}`)
     if (w.workerGzip.kib === null) notes.push(`Worker bundle: ${w.workerGzip.source}`)
   }

@@ -12,7 +12,7 @@ import { startBenchServer } from './child'
 import { summarizeProfile } from './profile'
 import { table, TARGETS } from './report'
 import { adminListing, backupCodes, dailyStats, passwordStep, secondStep } from './phases'
-import { uiKitGzip, workerBundleGzip } from './weight'
+import { distEntriesGzip, uiKitGzip, workerBundleGzip } from './weight'
 
 const args = process.argv.slice(2)
 const json = args.includes('--json')
@@ -81,7 +81,11 @@ async function main() {
   }
   if (wants('weight')) {
     log('weight…')
-    figures.weight = { workerGzip: await workerBundleGzip(dir), uiKitGzip: await uiKitGzip() }
+    figures.weight = {
+      workerGzip: await workerBundleGzip(dir),
+      uiKitGzip: await uiKitGzip(),
+      dist: await distEntriesGzip(),
+    }
   }
   figures.seconds = Math.round((Date.now() - started) / 1000)
   if (profileFile && existsSync(profileFile))

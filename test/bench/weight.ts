@@ -1,6 +1,7 @@
 /**
  * Figure 7: shipped weight. The Worker bundle comes from test/workerd/bundle-size.ts when it
- * exists, else from `wrangler deploy --dry-run`; the UI kit only from test/bench/ui-weight.ts.
+ * exists, else from `wrangler deploy --dry-run`; the UI kit only from test/bench/ui-weight.ts;
+ * the published entries from a fresh `npm run build` (tsdown into dist/).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
@@ -53,4 +54,38 @@ export async function uiKitGzip(): Promise<Weight> {
   if (typeof mod.uiGzipBytes !== 'function')
     return { kib: null, source: 'pending: no uiGzipBytes() export' }
   return { kib: kib(await mod.uiGzipBytes()), source: 'test/bench/ui-weight.ts uiGzipBytes()' }
+}
+
+export interface DistWeights {
+  /** `twofold/react` with the chunks it imports, as published (not minified), gzip. */
+  react: Weight
+  /** `twofold/styles.css`, gzip. */
+  styles: Weight
+  /** `twofold/server` with its chunks, gzip. */
+  server: Weight
+}
+
+/** Builds the package (tsdown, as `prepack` does) and weighs its dist/ entries. */
+export async function distEntriesGzip(): Promise<DistWeights> {
+  const build = spawnSync(join(root, 'node_modules/.bin/tsdown'), ['--log-level', 'warn'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    timeout: 180_000,
+  })
+  if (build.status !== 0) {
+    const failed = {
+      kib: null,
+      source: `tsdown failed: ${(build.stderr || build.stdout).slice(-200)}`,
+    }
+    return { react: failed, styles: failed, server: failed }
+  }
+  const { distGzipBytes } = await import('./ui-weight')
+  const bytes = distGzipBytes(join(root, 'dist'))
+  const source = 'dist/ built by tsdown, test/bench/ui-weight.ts distGzipBytes()'
+  return {
+    react: { kib: kib(bytes.react), source },
+    styles: { kib: kib(bytes.styles), source },
+    server: { kib: kib(bytes.server), source },
+  }
 }

@@ -66,19 +66,38 @@ function inheritedEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !ours(name)))
 }
 
-/** Spawns `node --import tsx api/start.ts` and waits until it answers. */
-export async function startTestServer({ timeoutMs = 100_000 } = {}): Promise<RunningServer> {
+export interface TestServerOptions {
+  timeoutMs?: number
+  /** The port to listen on. @default a free one */
+  port?: number
+  /** Extra environment, such as TWOFOLD_TRUSTED_ORIGINS. */
+  env?: Record<string, string>
+  /**
+   * `api/start.ts` (`npm start`: builds the demo if needed) or `api/node.ts` (the same server
+   * without the demo build, for tests that bring their own front end).
+   */
+  entry?: 'api/start.ts' | 'api/node.ts'
+}
+
+/** Spawns `node --import tsx api/start.ts` (or `entry`) and waits until it answers. */
+export async function startTestServer({
+  timeoutMs = 100_000,
+  port: given,
+  env = {},
+  entry = 'api/start.ts',
+}: TestServerOptions = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'twofold-e2e-'))
-  const port = await freePort()
+  const port = given ?? (await freePort())
   const url = `http://127.0.0.1:${port}`
   let log = ''
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: {
       ...inheritedEnv(),
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: `file:${join(dataDir, 'e2e.db')}`,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

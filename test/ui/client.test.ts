@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ApiError, createTwoFactorClient, type TwoFactorClient } from '../../ui'
+import {
+  ApiError,
+  createTwoFactorClient,
+  webStorageTokenStore,
+  type TwoFactorClient,
+} from '../../ui'
 import { challenge, VALID_CODE } from '../msw/fixtures'
 import { failing } from '../msw/handlers'
 import { server } from './server'
@@ -217,5 +222,103 @@ describe('createTwoFactorClient', () => {
   it('answers undefined for 204', async () => {
     const client = createTwoFactorClient()
     await expect(client.twoFactor.revokeAllTrustedDevices()).resolves.toBeUndefined()
+  })
+})
+
+/** A fake API that answers each path with the next queued [status, body], recording headers. */
+function scriptedClient(options: Parameters<typeof createTwoFactorClient>[0]) {
+  const sent: Array<{ path: string; authorization?: string }> = []
+  const answers: Array<[number, unknown]> = []
+  const fetch = vi.fn(async (url: RequestInfo | URL, init: RequestInit = {}) => {
+    const headers = init.headers as Record<string, string>
+    sent.push({ path: new URL(String(url)).pathname, authorization: headers.authorization })
+    const [status, body] = answers.shift() ?? [200, {}]
+    return new Response(status === 204 ? null : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json' },
+    })
+  })
+  const client = createTwoFactorClient({ baseUrl: 'https://api.test', fetch, ...options })
+  return { client, sent, answer: (status: number, body: unknown) => answers.push([status, body]) }
+}
+
+const user = {
+  id: 'u1',
+  email: 'ada@example.com',
+  name: null,
+  role: 'user',
+  twoFactorEnabled: true,
+}
+const session = (token: string) => ({ token, expiresAt: '2026-12-08T00:00:00.000Z' })
+const unauthorized = { error: { code: 'UNAUTHORIZED', message: 'You need to sign in.' } }
+
+describe('createTwoFactorClient in Bearer mode', () => {
+  it('keeps the token from sign-in, sends it as Bearer, and forgets it on sign-out', async () => {
+    const { client, sent, answer } = scriptedClient({ bearer: true })
+    answer(200, { status: 'authenticated', user, session: session('tok-1') })
+    await client.auth.signIn({ email: user.email, password: 'pw' })
+    await client.auth.getSession()
+    answer(204, null)
+    await client.auth.signOut()
+    await client.auth.getSession()
+    expect(sent.map((call) => call.authorization)).toEqual([
+      undefined,
+      'Bearer tok-1',
+      'Bearer tok-1',
+      undefined,
+    ])
+  })
+
+  it('keeps the token of the second step, not the challenge token', async () => {
+    const { client, sent, answer } = scriptedClient({ bearer: true })
+    answer(200, { status: 'two_factor_required', challenge })
+    await client.auth.signIn({ email: user.email, password: 'pw' })
+    await client.twoFactor.getStatus()
+    answer(200, { status: 'authenticated', user, session: session('tok-2'), method: 'totp' })
+    await client.auth.verifyTwoFactor({ challengeToken: challenge.token, code: VALID_CODE })
+    await client.twoFactor.getStatus()
+    expect(sent.map((call) => call.authorization)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'Bearer tok-2',
+    ])
+  })
+
+  it('forgets the token when the API says the session is over, not on a wrong code', async () => {
+    const { client, sent, answer } = scriptedClient({ bearer: true })
+    answer(201, { user, session: session('tok-3') })
+    await client.auth.signUp({ email: user.email, password: 'a long password' })
+    answer(401, { error: { code: 'INVALID_CODE', message: 'The code is not valid.' } })
+    await expect(client.twoFactor.disable({ code: '000000' })).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    })
+    answer(401, unauthorized)
+    await expect(client.auth.getSession()).rejects.toMatchObject({ code: 'UNAUTHORIZED' })
+    await client.twoFactor.getStatus().catch(() => {})
+    expect(sent.map((call) => call.authorization)).toEqual([
+      undefined,
+      'Bearer tok-3',
+      'Bearer tok-3',
+      undefined,
+    ])
+  })
+
+  it('keeps the token in Web Storage for the next client, and not at all without bearer', async () => {
+    sessionStorage.clear()
+    const first = scriptedClient({ bearer: webStorageTokenStore(sessionStorage) })
+    first.answer(200, { status: 'authenticated', user, session: session('tok-4') })
+    await first.client.auth.signIn({ email: user.email, password: 'pw' })
+    expect(sessionStorage.getItem('twofold.session')).toBe('tok-4')
+    const second = scriptedClient({ bearer: webStorageTokenStore(sessionStorage) })
+    await second.client.auth.getSession()
+    expect(second.sent[0].authorization).toBe('Bearer tok-4')
+
+    const cookies = scriptedClient({})
+    cookies.answer(200, { status: 'authenticated', user, session: session('tok-5') })
+    await cookies.client.auth.signIn({ email: user.email, password: 'pw' })
+    await cookies.client.auth.getSession()
+    expect(cookies.sent[1].authorization).toBeUndefined()
+    sessionStorage.clear()
   })
 })

@@ -23,7 +23,7 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('submits by itself at six digits, keyboard only, with rememberDevice', async () => {
-    const onSuccess = vi.fn()
+    const onSignedIn = vi.fn()
     let sent: unknown
     server.use(
       http.post(route('/api/auth/sign-in/two-factor'), async ({ request }) => {
@@ -31,13 +31,13 @@ describe('TwoFactorChallenge', () => {
         return undefined // fall through to the shared handler
       }),
     )
-    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSignedIn={onSignedIn} />)
     await user.tab() // to the remember checkbox
     await user.keyboard(' ')
     await user.tab({ shift: true }) // back to the code
     await user.keyboard(VALID_CODE)
-    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
-    expect(onSuccess.mock.calls[0][0]).toMatchObject({ status: 'authenticated', method: 'totp' })
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1))
+    expect(onSignedIn.mock.calls[0][0]).toMatchObject({ status: 'authenticated', method: 'totp' })
     expect(sent).toEqual({
       challengeToken: challenge.token,
       code: VALID_CODE,
@@ -47,7 +47,7 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('sends one request when Enter follows the auto-submit', async () => {
-    const onSuccess = vi.fn()
+    const onSignedIn = vi.fn()
     let requests = 0
     server.use(
       http.post(route('/api/auth/sign-in/two-factor'), () => {
@@ -55,9 +55,9 @@ describe('TwoFactorChallenge', () => {
         return undefined
       }),
     )
-    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSignedIn={onSignedIn} />)
     await user.keyboard(`${VALID_CODE}{Enter}`)
-    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1))
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalledTimes(1))
     expect(requests).toBe(1)
   })
 
@@ -69,10 +69,10 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('accepts a pasted code', async () => {
-    const onSuccess = vi.fn()
-    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    const onSignedIn = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSignedIn={onSignedIn} />)
     await user.paste(VALID_CODE)
-    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalled())
   })
 
   it('announces a wrong code with the attempts left and clears the field', async () => {
@@ -128,30 +128,30 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('switches to a plain input for backup codes and sends method backup_code', async () => {
-    const onSuccess = vi.fn()
-    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    const onSignedIn = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSignedIn={onSignedIn} />)
     await user.click(screen.getByRole('button', { name: 'Use a backup code instead' }))
     const input = screen.getByLabelText('Backup code')
     expect(input).toHaveFocus()
     expect(input).toHaveAttribute('placeholder', 'XXXXX-XXXXX')
     await user.keyboard(`${VALID_BACKUP_CODE.toLowerCase()}{Enter}`)
-    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
-    expect(onSuccess.mock.calls[0][0]).toMatchObject({
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalled())
+    expect(onSignedIn.mock.calls[0][0]).toMatchObject({
       method: 'backup_code',
       backupCodesRemaining: 6,
     })
   })
 
   it('emails a code, shows where it went and a resend countdown, then sends method email', async () => {
-    const onSuccess = vi.fn()
-    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSuccess={onSuccess} />)
+    const onSignedIn = vi.fn()
+    const { user } = renderKit(<TwoFactorChallenge challenge={challenge} onSignedIn={onSignedIn} />)
     await user.click(screen.getByRole('button', { name: 'Email me a code' }))
     expect(await screen.findByText('We sent a 6-digit code to a***@example.com.')).toBeVisible()
     expect(screen.getByRole('button', { name: /Send a new code in 0:(30|29)/ })).toBeDisabled()
     expect(screen.getByLabelText('Authentication code')).toHaveFocus()
     await user.keyboard(VALID_CODE)
-    await waitFor(() => expect(onSuccess).toHaveBeenCalled())
-    expect(onSuccess.mock.calls[0][0]).toMatchObject({ method: 'email' })
+    await waitFor(() => expect(onSignedIn).toHaveBeenCalled())
+    expect(onSignedIn.mock.calls[0][0]).toMatchObject({ method: 'email' })
   })
 
   it('offers no email when the challenge does not allow it', async () => {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../api/lib/error-codes'
+import type { ErrorCode } from '../../shared/error-codes'
 import type { ErrorResponse } from './types'
 
 /** Every code an {@link ApiError} can carry: the API's codes plus the client's own. */

@@ -19,6 +19,44 @@ export interface TwoFactorClientOptions {
   credentials?: RequestCredentials
   /** Returns a session token to send as `Authorization: Bearer`; cookies are used without it. */
   getToken?: () => string | null | undefined | Promise<string | null | undefined>
+  /**
+   * Bearer mode, for an API on another site (whose cookies the browser will not send): the
+   * client keeps the session token that sign-up and sign-in answer with, sends it as
+   * `Authorization: Bearer`, and forgets it on sign-out or when the API answers
+   * `UNAUTHORIZED`. `true` keeps it in memory (a reload signs out); pass a
+   * {@link TokenStore}, such as `webStorageTokenStore(sessionStorage)`, to keep it elsewhere.
+   * `getToken`, when given, is asked first.
+   * @default false (cookies)
+   */
+  bearer?: boolean | TokenStore
+}
+
+/** Where Bearer mode keeps the session token. */
+export interface TokenStore {
+  get(): string | null | undefined
+  set(token: string | null): void
+}
+
+/** A token store in memory: the token lives as long as the page. */
+export function memoryTokenStore(initial: string | null = null): TokenStore {
+  let token = initial
+  return {
+    get: () => token,
+    set: (next) => {
+      token = next
+    },
+  }
+}
+
+/**
+ * A token store in Web Storage (`sessionStorage` survives reloads in one tab, `localStorage`
+ * across tabs). Any script on the page can read it: keep the page free of untrusted scripts.
+ */
+export function webStorageTokenStore(storage: Storage, key = 'twofold.session'): TokenStore {
+  return {
+    get: () => storage.getItem(key),
+    set: (token) => (token ? storage.setItem(key, token) : storage.removeItem(key)),
+  }
 }
 
 type Query = Record<string, string | number | boolean | undefined | null>
@@ -56,7 +94,9 @@ function setupDue(answer: T.SignInResponse): boolean {
 
 /** A typed client of every route of the Twofold HTTP contract. Failures throw {@link ApiError}. */
 export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
-  const { baseUrl = '', credentials = 'include', getToken } = options
+  const { baseUrl = '', credentials = 'include', getToken, bearer = false } = options
+  const store: TokenStore | null =
+    bearer === true ? memoryTokenStore() : bearer === false ? null : bearer
   const setupListeners = new Set<SetupRequiredListener>()
   const announceSetupRequired = () => {
     for (const listener of [...setupListeners]) listener()
@@ -65,7 +105,9 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
   async function request<R>(method: string, path: string, init: RequestOptions = {}): Promise<R> {
     const headers: Record<string, string> = { accept: 'application/json' }
     if (init.body !== undefined) headers['content-type'] = 'application/json'
-    const token = getToken ? await getToken() : undefined
+    const given = getToken ? await getToken() : undefined
+    const stored = given ? null : (store?.get() ?? null)
+    const token = given || stored
     if (token) headers.authorization = `Bearer ${token}`
 
     const doFetch = options.fetch ?? globalThis.fetch
@@ -83,6 +125,8 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
     if (!response.ok) {
       const error = await errorFromResponse(response)
       if (error.code === 'TWO_FACTOR_SETUP_REQUIRED') announceSetupRequired()
+      // The kept session ended (expired, revoked): forget it.
+      if (stored && error.code === 'UNAUTHORIZED') store?.set(null)
       throw error
     }
     if (response.status === 204) return undefined as R
@@ -93,6 +137,13 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
   const get = <R>(path: string, query?: Query) => request<R>('GET', path, { query })
   const post = <R>(path: string, body?: unknown) => request<R>('POST', path, { body })
   const id = (value: string) => encodeURIComponent(value)
+
+  /** In Bearer mode, keeps the token of a session the answer started. */
+  function keep<R extends object>(answer: R): R {
+    const token = 'session' in answer ? (answer.session as { token?: string }).token : undefined
+    if (store && token) store.set(token)
+    return answer
+  }
 
   return {
     /**
@@ -105,17 +156,24 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       return () => void setupListeners.delete(listener)
     },
     auth: {
-      signUp: (body: T.SignUpBody) => post<T.SessionResponse>('/api/auth/sign-up', body),
+      signUp: async (body: T.SignUpBody) =>
+        keep(await post<T.SessionResponse>('/api/auth/sign-up', body)),
       signIn: async (body: T.SignInBody) => {
-        const answer = await post<T.SignInResponse>('/api/auth/sign-in', body)
+        const answer = keep(await post<T.SignInResponse>('/api/auth/sign-in', body))
         if (setupDue(answer)) announceSetupRequired()
         return answer
       },
-      verifyTwoFactor: (body: T.TwoFactorSignInBody) =>
-        post<T.TwoFactorSignInResponse>('/api/auth/sign-in/two-factor', body),
+      verifyTwoFactor: async (body: T.TwoFactorSignInBody) =>
+        keep(await post<T.TwoFactorSignInResponse>('/api/auth/sign-in/two-factor', body)),
       sendEmailCode: (body: T.EmailCodeBody) =>
         post<T.EmailCodeSent>('/api/auth/sign-in/two-factor/email', body),
-      signOut: () => post<void>('/api/auth/sign-out'),
+      signOut: async () => {
+        try {
+          await post<void>('/api/auth/sign-out')
+        } finally {
+          store?.set(null)
+        }
+      },
       getSession: () => get<T.CurrentSessionResponse>('/api/auth/session'),
     },
     twoFactor: {

@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '../../api/lib/error-codes'
+import { ERROR_CODES } from '../../shared/error-codes'
 import type { ApiErrorCode } from '../client/api-error'
 import { accountMessages } from './account-messages'
 import { adminMessages } from './admin-messages'

@@ -96,7 +96,7 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
           setPhase('idle')
           setBackToEmail(true)
         }}
-        onSuccess={({ status: _status, ...signedIn }) => finish(signedIn)}
+        onSignedIn={({ status: _status, ...signedIn }) => finish(signedIn)}
         onExpired={() => {
           setChallenge(null)
           setExpired(true)

@@ -9,8 +9,11 @@ import { useChallenge } from './use-challenge'
 export interface TwoFactorChallengeProps {
   /** The `challenge` of a `two_factor_required` sign-in answer. */
   challenge: Challenge
-  /** Runs with the authenticated answer once a code is accepted. */
-  onSuccess?: (result: TwoFactorSignInResponse) => void
+  /**
+   * Runs with the authenticated answer (`user`, `session`, `method`) once a code is accepted;
+   * the same callback as `SignInForm`'s.
+   */
+  onSignedIn?: (result: TwoFactorSignInResponse) => void
   /** Runs when the challenge is unknown, used up or expired: the user must sign in again. */
   onExpired?: () => void
   /** The account signing in, shown above the code so the user knows which one it is. */
@@ -23,7 +26,7 @@ export interface TwoFactorChallengeProps {
 /** The second sign-in step: a 6-digit code, a backup code or an emailed code. */
 export function TwoFactorChallenge({
   challenge,
-  onSuccess,
+  onSignedIn,
   onExpired,
   email,
   onCancel,
@@ -31,7 +34,7 @@ export function TwoFactorChallenge({
 }: TwoFactorChallengeProps) {
   const { messages } = useTwoFactor()
   const m = messages.challenge
-  const state = useChallenge({ challenge, onSuccess, onExpired })
+  const state = useChallenge({ challenge, onSignedIn, onExpired })
   const { mode, status } = state
   const [code, setCode] = useState('')
   const [backupCode, setBackupCode] = useState('')

@@ -9,14 +9,14 @@ export type ChallengeStatus = 'idle' | 'verifying' | 'error' | 'locked' | 'expir
 
 export interface UseChallengeOptions {
   challenge: Challenge
-  onSuccess?: (result: TwoFactorSignInResponse) => void
+  onSignedIn?: (result: TwoFactorSignInResponse) => void
   onExpired?: () => void
 }
 
 const METHOD_OF_MODE = { totp: 'totp', backup: 'backup_code', email: 'email' } as const
 
 /** State and actions of the second sign-in step: codes, email fallback, lockout, expiry. */
-export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOptions) {
+export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeOptions) {
   const { client, messages, errorMessage } = useTwoFactor()
   const m = messages.challenge
   const [mode, setMode] = useState<ChallengeMode>('totp')
@@ -77,14 +77,14 @@ export function useChallenge({ challenge, onSuccess, onExpired }: UseChallengeOp
           ...(remember ? { rememberDevice: true } : {}),
         })
         setStatus('done')
-        onSuccess?.(result)
+        onSignedIn?.(result)
       } catch (caught) {
         fail(caught)
       } finally {
         inFlight.current = false
       }
     },
-    [status, client, challenge.token, mode, remember, onSuccess, fail],
+    [status, client, challenge.token, mode, remember, onSignedIn, fail],
   )
 
   const sendEmail = useCallback(async () => {

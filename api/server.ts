@@ -1,0 +1,81 @@
+/**
+ * `twofold/server`: the standalone service as a Hono app, and the migrations that make its
+ * tables. Usable on Node and Workers; `migrate` needs a file system (Node).
+ *
+ * ```ts
+ * import { createClient } from '@libsql/client'
+ * import { createApp, migrate } from 'twofold/server'
+ *
+ * const db = createClient({ url: 'file:./twofold.db' })
+ * await migrate(db)
+ * const app = createApp({ db, secret: process.env.TWOFOLD_SECRET!, issuer: 'Acme' })
+ * ```
+ */
+import type { D1Database } from '@cloudflare/workers-types'
+import type { Client } from '@libsql/client'
+import { sql } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/libsql/web'
+import { createApp as createBaseApp, type CreateAppOptions as BaseOptions } from './app'
+import { schema, type Db } from './db/client'
+import { openD1 } from './db/d1'
+
+export type { LimitOptions } from './context'
+export { DEFAULT_LIMITS } from './context'
+export type { HttpMailerOptions, MailMessage, Mailer } from './lib/mailer'
+export { httpMailer } from './lib/mailer'
+export { generateServerSecret } from './lib/crypto'
+export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/error-codes'
+
+/** A Cloudflare D1 binding (`env.DB`), typed structurally so no Workers types are needed. */
+export interface D1Binding {
+  prepare(query: string): unknown
+  batch(statements: unknown[]): Promise<unknown>
+  exec(query: string): Promise<unknown>
+}
+
+/** What `createApp` takes: a libSQL client, a D1 binding, or a Drizzle database. */
+export type Database = Client | D1Binding | Db
+
+export interface CreateAppOptions extends Omit<BaseOptions, 'db'> {
+  /** A migrated database: a libSQL `Client` (`@libsql/client`), a D1 binding or a Drizzle db. */
+  db: Database
+}
+
+const isDrizzle = (db: Database): db is Db => typeof (db as Db).select === 'function'
+const isLibsql = (db: Database): db is Client => typeof (db as Client).execute === 'function'
+
+/** The shared Drizzle handle over whichever database was given. */
+function toDb(db: Database): Db {
+  if (isDrizzle(db)) return db
+  if (isLibsql(db)) return drizzle(db, { schema }) as unknown as Db
+  return openD1(db as unknown as D1Database)
+}
+
+/**
+ * The standalone service: accounts, sessions, two-factor, administration and the OpenAPI
+ * document, under `/api`. Serve `app.fetch` with `@hono/node-server` or export it from a Worker.
+ */
+export function createApp(options: CreateAppOptions) {
+  return createBaseApp({ ...options, db: toDb(options.db) })
+}
+
+export type TwofoldApp = ReturnType<typeof createApp>
+
+/** The migrations shipped with the package (`node_modules/twofold/drizzle`). */
+export const MIGRATIONS_URL = new URL('../drizzle/', import.meta.url)
+
+/**
+ * Applies the shipped migrations (`drizzle/`) to a libSQL client or a Drizzle libSQL database;
+ * already applied ones are skipped, so it is safe on every start. Node only (reads the files).
+ * On D1, apply them with `wrangler d1 migrations apply` (`migrations_dir` =
+ * `node_modules/twofold/drizzle`).
+ */
+export async function migrate(db: Client | Db): Promise<void> {
+  const [{ migrate: apply }, { fileURLToPath }] = await Promise.all([
+    import('drizzle-orm/libsql/migrator'),
+    import('node:url'),
+  ])
+  const database = isDrizzle(db) ? db : (drizzle(db, { schema }) as unknown as Db)
+  await database.run(sql`PRAGMA foreign_keys = ON`)
+  await apply(database, { migrationsFolder: fileURLToPath(MIGRATIONS_URL) })
+}
