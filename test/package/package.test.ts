@@ -129,6 +129,8 @@ describe('the packed package', () => {
     const react = distEntry(dist, 'react.js')
     const allowed = [
       '@radix-ui/react-dialog',
+      // Hands the page's CSP nonce to the <style> elements Radix and input-otp insert.
+      'get-nonce',
       'input-otp',
       'react',
       'react-dom',
