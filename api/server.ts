@@ -24,6 +24,7 @@ export { DEFAULT_LIMITS } from './context'
 export type { HttpMailerOptions, MailMessage, Mailer } from './lib/mailer'
 export { httpMailer } from './lib/mailer'
 export { generateServerSecret } from './lib/crypto'
+export { purgeExpired, startPurgeTimer, type PurgeOptions } from './lib/purge'
 export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/error-codes'
 
 /** A Cloudflare D1 binding (`env.DB`), typed structurally so no Workers types are needed. */
@@ -37,8 +38,12 @@ export interface D1Binding {
 export type Database = Client | D1Binding | Db
 
 export interface CreateAppOptions extends Omit<BaseOptions, 'db'> {
-  /** A migrated database: a libSQL `Client` (`@libsql/client`), a D1 binding or a Drizzle db. */
-  db: Database
+  /**
+   * A migrated database: a libSQL `Client` (`@libsql/client`), a D1 binding or a Drizzle db; or
+   * a function that opens one per request (a remote libSQL client in a Worker must not be
+   * shared across requests: workerd cancels what another request's context resolves).
+   */
+  db: Database | (() => Database)
 }
 
 const isDrizzle = (db: Database): db is Db => typeof (db as Db).select === 'function'
@@ -56,7 +61,8 @@ function toDb(db: Database): Db {
  * document, under `/api`. Serve `app.fetch` with `@hono/node-server` or export it from a Worker.
  */
 export function createApp(options: CreateAppOptions) {
-  return createBaseApp({ ...options, db: toDb(options.db) })
+  const { db } = options
+  return createBaseApp({ ...options, db: typeof db === 'function' ? () => toDb(db()) : toDb(db) })
 }
 
 export type TwofoldApp = ReturnType<typeof createApp>

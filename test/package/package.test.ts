@@ -2,6 +2,7 @@
  * The packed tarball (test/package/pack.ts): what it ships, publint, are-the-types-wrong, the
  * kit's import graph and weight, and `twofold/server` run from the unpacked files.
  */
+import { drizzle } from 'drizzle-orm/libsql'
 import { createClient } from '@libsql/client'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
@@ -175,6 +176,15 @@ describe('the packed package', () => {
         headers: { authorization: `Bearer ${session.token}` },
       })
       expect(((await me.json()) as { user: { email: string } }).user.email).toBe('ada@example.com')
+
+      // A database opened per request (as a Worker on remote libSQL must) serves the same data,
+      // and the purge an embedder schedules itself removes what has expired.
+      const perRequest = server.createApp({ db: () => client, secret: server.generateServerSecret() })
+      const health = await perRequest.request('/api/health')
+      expect(health.status).toBe(200)
+      await server.purgeExpired(drizzle(client), Date.now() + 365 * 24 * 3600_000)
+      const left = await client.execute('SELECT count(*) AS n FROM sessions')
+      expect(Number(left.rows[0]!.n)).toBe(0)
     } finally {
       client.close()
     }
