@@ -1,0 +1,60 @@
+import { sql } from 'drizzle-orm'
+import type { LibSQLDatabase } from 'drizzle-orm/libsql'
+import { migrate } from 'drizzle-orm/libsql/migrator'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+
+/** Where Twofold records its applied migrations (drizzle's `migrationsTable`). */
+export const MIGRATIONS_TABLE = 'twofold_migrations'
+/** Drizzle's default bookkeeping table, which Twofold used up to 0.2. */
+const LEGACY_MIGRATIONS_TABLE = '__drizzle_migrations'
+
+/**
+ * Applies the migrations in `migrationsFolder` (drizzle's libSQL migrator), recording them in
+ * `twofold_migrations`. A database made before that table existed keeps its bookkeeping in
+ * `__drizzle_migrations`: its rows for Twofold's own migrations (matched by the file hashes)
+ * are carried over first, so nothing already applied runs again. The old table is renamed when
+ * it holds only Twofold's rows; a table the host shares with its own migrations is left alone.
+ */
+export async function applyMigrations(
+  // Any libSQL-backed Drizzle database; the schema it was opened with does not matter here.
+  db: LibSQLDatabase<any>,
+  migrationsFolder: string,
+): Promise<void> {
+  await carryOverLegacyBookkeeping(db, migrationsFolder)
+  await migrate(db, { migrationsFolder, migrationsTable: MIGRATIONS_TABLE })
+}
+
+async function tableExists(db: LibSQLDatabase<any>, name: string): Promise<boolean> {
+  const rows = await db.all(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${name}`)
+  return rows.length > 0
+}
+
+async function carryOverLegacyBookkeeping(db: LibSQLDatabase<any>, migrationsFolder: string) {
+  if (await tableExists(db, MIGRATIONS_TABLE)) return
+  if (!(await tableExists(db, LEGACY_MIGRATIONS_TABLE))) return
+  const shipped = readMigrationFiles({ migrationsFolder })
+  const hashes = new Set(shipped.map((m) => m.hash))
+  const times = new Set(shipped.map((m) => m.folderMillis))
+  const legacy = await db.all<{ rowid: number; hash: string; created_at: number | string }>(
+    sql`SELECT rowid, hash, created_at FROM ${sql.identifier(LEGACY_MIGRATIONS_TABLE)}`,
+  )
+  // Drizzle's migrator itself goes by created_at (the journal's `when`); the hash says the same.
+  const matched = legacy.filter((row) => hashes.has(row.hash) || times.has(Number(row.created_at)))
+  if (matched.length === 0) return // someone else's bookkeeping: Twofold never ran here
+  const from = sql.identifier(LEGACY_MIGRATIONS_TABLE)
+  const to = sql.identifier(MIGRATIONS_TABLE)
+  if (matched.length === legacy.length) {
+    await db.run(sql`ALTER TABLE ${from} RENAME TO ${to}`)
+    return
+  }
+  // The definition drizzle's migrator creates (its `id` stays NULL: SERIAL is no rowid alias in
+  // SQLite), then only Twofold's rows, in one batch.
+  await db.batch([
+    db.run(sql`CREATE TABLE ${to} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`),
+    db.run(sql`INSERT INTO ${to} (id, hash, created_at)
+      SELECT id, hash, created_at FROM ${from} WHERE rowid IN (${sql.join(
+        matched.map((row) => sql`${row.rowid}`),
+        sql`, `,
+      )})`),
+  ])
+}
