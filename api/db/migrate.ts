@@ -13,7 +13,8 @@ const LEGACY_MIGRATIONS_TABLE = '__drizzle_migrations'
  * `twofold_migrations`. A database made before that table existed keeps its bookkeeping in
  * `__drizzle_migrations`: its rows for Twofold's own migrations (matched by the file hashes)
  * are carried over first, so nothing already applied runs again. The old table is renamed when
- * it holds only Twofold's rows; a table the host shares with its own migrations is left alone.
+ * it holds only Twofold's rows; in one the host shares with its own migrations, the host's rows
+ * stay.
  */
 export async function applyMigrations(
   // Any libSQL-backed Drizzle database; the schema it was opened with does not matter here.
@@ -48,13 +49,15 @@ async function carryOverLegacyBookkeeping(db: LibSQLDatabase<any>, migrationsFol
     return
   }
   // The definition drizzle's migrator creates (its `id` stays NULL: SERIAL is no rowid alias in
-  // SQLite), then only Twofold's rows, in one batch.
+  // SQLite); Twofold's rows move over, in one batch, and the host's stay where they were.
+  const ours = sql.join(
+    matched.map((row) => sql`${row.rowid}`),
+    sql`, `,
+  )
   await db.batch([
     db.run(sql`CREATE TABLE ${to} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`),
     db.run(sql`INSERT INTO ${to} (id, hash, created_at)
-      SELECT id, hash, created_at FROM ${from} WHERE rowid IN (${sql.join(
-        matched.map((row) => sql`${row.rowid}`),
-        sql`, `,
-      )})`),
+      SELECT id, hash, created_at FROM ${from} WHERE rowid IN (${ours}) ORDER BY rowid`),
+    db.run(sql`DELETE FROM ${from} WHERE rowid IN (${ours})`),
   ])
 }
