@@ -26,7 +26,9 @@ export async function applyMigrations(
 }
 
 async function tableExists(db: LibSQLDatabase<any>, name: string): Promise<boolean> {
-  const rows = await db.all(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${name}`)
+  const rows = await db.all(
+    sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${name}`,
+  )
   return rows.length > 0
 }
 
