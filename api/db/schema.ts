@@ -43,7 +43,10 @@ export const sessions = sqliteTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('twofold_sessions_token_unique').on(t.tokenHash), index('twofold_sessions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('twofold_sessions_token_unique').on(t.tokenHash),
+    index('twofold_sessions_user_idx').on(t.userId),
+  ],
 )
 
 /** One TOTP factor per user: pending until confirmed (enabledAt set). */
@@ -61,7 +64,10 @@ export const factors = sqliteTable(
     createdAt: ms('created_at').notNull(),
     enabledAt: ms('enabled_at'),
   },
-  (t) => [uniqueIndex('twofold_factors_user_unique').on(t.userId), index('twofold_factors_enabled_idx').on(t.enabledAt)],
+  (t) => [
+    uniqueIndex('twofold_factors_user_unique').on(t.userId),
+    index('twofold_factors_enabled_idx').on(t.enabledAt),
+  ],
 )
 
 export const backupCodes = sqliteTable(
@@ -96,7 +102,10 @@ export const challenges = sqliteTable(
     emailCodeExpiresAt: ms('email_code_expires_at'),
     emailCodeSentAt: ms('email_code_sent_at'),
   },
-  (t) => [uniqueIndex('twofold_challenges_token_unique').on(t.tokenHash), index('twofold_challenges_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('twofold_challenges_token_unique').on(t.tokenHash),
+    index('twofold_challenges_user_idx').on(t.userId),
+  ],
 )
 
 /** Fixed-window failure counters with a lock, keyed like `2fa:user:<id>` or `pw:ip:<ip>`. */

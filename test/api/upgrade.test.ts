@@ -51,8 +51,11 @@ beforeAll(() => {
   // The migrations folder as Twofold 0.2 shipped it: 0000–0002 only.
   const folder = join(work, 'drizzle-0.2')
   mkdirSync(join(folder, 'meta'), { recursive: true })
-  for (const tag of LEGACY_TAGS) copyFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`), join(folder, `${tag}.sql`))
-  const entries = journal.entries.filter((entry: { tag: string }) => LEGACY_TAGS.includes(entry.tag))
+  for (const tag of LEGACY_TAGS)
+    copyFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`), join(folder, `${tag}.sql`))
+  const entries = journal.entries.filter((entry: { tag: string }) =>
+    LEGACY_TAGS.includes(entry.tag),
+  )
   expect(entries).toHaveLength(3)
   writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }))
 })
@@ -89,7 +92,13 @@ describe('upgrading a Twofold 0.2 database', () => {
       await client.execute('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at')
     ).rows.map((row) => ({ hash: String(row.hash), created_at: Number(row.created_at) }))
     expect(legacyBookkeeping).toHaveLength(3)
-    expect(before).toMatchObject({ users: 2, factors: 1, backup_codes: 10, sessions: 3, trusted_devices: 1 })
+    expect(before).toMatchObject({
+      users: 2,
+      factors: 1,
+      backup_codes: 10,
+      sessions: 3,
+      trusted_devices: 1,
+    })
     await migrate(client)
   })
   afterAll(() => client.close())
@@ -100,7 +109,8 @@ describe('upgrading a Twofold 0.2 database', () => {
     ).rows.map((row) => ({ hash: String(row.hash), created_at: Number(row.created_at) }))
     expect(applied).toHaveLength(journal.entries.length)
     expect(applied.slice(0, 3)).toEqual(legacyBookkeeping)
-    for (const table of OLD_TABLES) expect(await count(client, `twofold_${table}`)).toBe(before[table])
+    for (const table of OLD_TABLES)
+      expect(await count(client, `twofold_${table}`)).toBe(before[table])
     await migrate(client) // nothing left to apply
     expect(await count(client, 'twofold_migrations')).toBe(journal.entries.length)
   })
@@ -118,7 +128,9 @@ describe('upgrading a Twofold 0.2 database', () => {
         'table twofold_migrations',
       ]),
     )
-    const fks = await client.execute(`SELECT "table" FROM pragma_foreign_key_list('twofold_sessions')`)
+    const fks = await client.execute(
+      `SELECT "table" FROM pragma_foreign_key_list('twofold_sessions')`,
+    )
     expect(fks.rows.map((row) => row.table)).toEqual(['twofold_users'])
   })
 
@@ -141,14 +153,27 @@ describe('upgrading a Twofold 0.2 database', () => {
     const code = await totpAt(legacy.user.totpSecret, clock.now)
     const totp = await secondFactor({ challengeToken: first.challenge.token, code })
     expect(totp.status).toBe(200)
-    expect(await totp.json()).toMatchObject({ status: 'authenticated', method: 'totp', user: { id: legacy.user.id } })
+    expect(await totp.json()).toMatchObject({
+      status: 'authenticated',
+      method: 'totp',
+      user: { id: legacy.user.id },
+    })
 
     const second = (await (await signIn()).json()) as any
-    const backup = await secondFactor({ challengeToken: second.challenge.token, code: legacy.user.backupCodes[3] })
+    const backup = await secondFactor({
+      challengeToken: second.challenge.token,
+      code: legacy.user.backupCodes[3],
+    })
     expect(backup.status).toBe(200)
     expect(await backup.json()).toMatchObject({ status: 'authenticated', method: 'backup_code' })
     expect(
-      Number((await client.execute('SELECT count(*) AS n FROM twofold_backup_codes WHERE used_at IS NOT NULL')).rows[0]!.n),
+      Number(
+        (
+          await client.execute(
+            'SELECT count(*) AS n FROM twofold_backup_codes WHERE used_at IS NOT NULL',
+          )
+        ).rows[0]!.n,
+      ),
     ).toBe(1)
   })
 
@@ -185,7 +210,11 @@ describe('upgrading a Twofold 0.2 database', () => {
     const signUp = await app().request('/api/auth/sign-up', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'grace@example.com', password: 'a long password', name: 'Grace Hopper' }),
+      body: JSON.stringify({
+        email: 'grace@example.com',
+        password: 'a long password',
+        name: 'Grace Hopper',
+      }),
     })
     expect(signUp.status).toBe(201)
     expect(await search('hopper')).toEqual(['grace@example.com'])
@@ -196,7 +225,9 @@ describe('upgrading a Twofold 0.2 database', () => {
 describe('the old bookkeeping table', () => {
   it('shared with the host: Twofold’s rows move to twofold_migrations, the host’s stay', async () => {
     const client = await legacyDatabase('shared')
-    await client.execute(`INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('host-0001', 1)`)
+    await client.execute(
+      `INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('host-0001', 1)`,
+    )
     await migrate(client)
     const host = await client.execute('SELECT hash, created_at FROM __drizzle_migrations')
     expect(host.rows.map((row) => [row.hash, Number(row.created_at)])).toEqual([['host-0001', 1]])
@@ -210,12 +241,16 @@ describe('the old bookkeeping table', () => {
     await client.execute(
       'CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
     )
-    await client.execute(`INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('host-0001', 1)`)
+    await client.execute(
+      `INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('host-0001', 1)`,
+    )
     await migrate(client)
     expect(await count(client, '__drizzle_migrations')).toBe(1)
     expect(await count(client, 'twofold_migrations')).toBe(journal.entries.length)
     const all = await names(client)
-    expect(all.filter((entry) => !/ (twofold_|sqlite_)/.test(entry))).toEqual(['table __drizzle_migrations'])
+    expect(all.filter((entry) => !/ (twofold_|sqlite_)/.test(entry))).toEqual([
+      'table __drizzle_migrations',
+    ])
     client.close()
   })
 })

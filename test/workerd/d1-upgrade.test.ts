@@ -26,7 +26,11 @@ const objects = async () => {
   const out = await d1(
     persistTo,
     join(ROOT, 'wrangler.toml'),
-    'execute', 'DB', '--json', '--command', 'SELECT type, name FROM sqlite_master ORDER BY name',
+    'execute',
+    'DB',
+    '--json',
+    '--command',
+    'SELECT type, name FROM sqlite_master ORDER BY name',
   )
   const rows = JSON.parse(out)[0].results as { type: string; name: string }[]
   return rows.map((row) => `${row.type} ${row.name}`)
@@ -37,7 +41,8 @@ beforeAll(async () => {
   // wrangler.toml as Twofold 0.2 had it: migrations 0000–0002, wrangler's default record table.
   const folder = join(persistTo, 'drizzle-0.2')
   mkdirSync(folder)
-  for (const tag of LEGACY_TAGS) copyFileSync(join(ROOT, 'drizzle', `${tag}.sql`), join(folder, `${tag}.sql`))
+  for (const tag of LEGACY_TAGS)
+    copyFileSync(join(ROOT, 'drizzle', `${tag}.sql`), join(folder, `${tag}.sql`))
   const config = join(persistTo, 'wrangler-0.2.toml')
   writeFileSync(
     config,
@@ -51,7 +56,14 @@ beforeAll(async () => {
 
   // The one-time step in the README, then the usual command.
   const current = join(ROOT, 'wrangler.toml')
-  await d1(persistTo, current, 'execute', 'DB', '--command', 'ALTER TABLE d1_migrations RENAME TO twofold_migrations')
+  await d1(
+    persistTo,
+    current,
+    'execute',
+    'DB',
+    '--command',
+    'ALTER TABLE d1_migrations RENAME TO twofold_migrations',
+  )
   const applied = await d1(persistTo, current, 'migrations', 'apply', 'DB')
   expect(applied).toMatch(/0003_twofold_prefix/)
   expect(applied).not.toMatch(/0000_init/)
@@ -68,7 +80,11 @@ describe('a Twofold 0.2 D1 database, upgraded', () => {
     const all = await objects()
     expect(all.filter((entry) => !/ (twofold_|sqlite_|_cf_)/.test(entry))).toEqual([])
     expect(all).toEqual(
-      expect.arrayContaining(['table twofold_users', 'table twofold_users_search', 'table twofold_migrations']),
+      expect.arrayContaining([
+        'table twofold_users',
+        'table twofold_users_search',
+        'table twofold_migrations',
+      ]),
     )
   })
 
@@ -94,7 +110,11 @@ describe('a Twofold 0.2 D1 database, upgraded', () => {
       body: { email: legacy.admin.email, password: legacy.password },
     })
     expect(admin.body.status).toBe('authenticated')
-    const search = await call('GET', '/api/admin/users?q=lovelace', { token: admin.body.session.token })
-    expect(search.body.users.map((user: { email: string }) => user.email)).toEqual([legacy.user.email])
+    const search = await call('GET', '/api/admin/users?q=lovelace', {
+      token: admin.body.session.token,
+    })
+    expect(search.body.users.map((user: { email: string }) => user.email)).toEqual([
+      legacy.user.email,
+    ])
   })
 })
