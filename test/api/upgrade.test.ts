@@ -236,6 +236,17 @@ describe('the old bookkeeping table', () => {
     client.close()
   })
 
+  it('an empty twofold_migrations (a run that stopped early) does not hide the old record', async () => {
+    const client = await legacyDatabase('empty-new')
+    await client.execute(
+      'CREATE TABLE twofold_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)',
+    )
+    await migrate(client)
+    expect(await count(client, 'twofold_migrations')).toBe(journal.entries.length)
+    expect(await count(client, 'twofold_users')).toBe(2)
+    client.close()
+  })
+
   it('the host’s own: left alone, Twofold migrates from scratch', async () => {
     const client = createClient({ url: `file:${join(work, 'host.db')}` })
     await client.execute(
