@@ -73,15 +73,17 @@ export const MIGRATIONS_URL = new URL('../drizzle/', import.meta.url)
 /**
  * Applies the shipped migrations (`drizzle/`) to a libSQL client or a Drizzle libSQL database;
  * already applied ones are skipped, so it is safe on every start. Node only (reads the files).
+ * They are recorded in `twofold_migrations`; a database migrated by Twofold 0.2 or earlier
+ * (bookkeeping in `__drizzle_migrations`) has its records carried over first.
  * On D1, apply them with `wrangler d1 migrations apply` (`migrations_dir` =
  * `node_modules/twofold/drizzle`).
  */
 export async function migrate(db: Client | Db): Promise<void> {
-  const [{ migrate: apply }, { fileURLToPath }] = await Promise.all([
-    import('drizzle-orm/libsql/migrator'),
+  const [{ applyMigrations }, { fileURLToPath }] = await Promise.all([
+    import('./db/migrate'),
     import('node:url'),
   ])
   const database = isDrizzle(db) ? db : (drizzle(db, { schema }) as unknown as Db)
   await database.run(sql`PRAGMA foreign_keys = ON`)
-  await apply(database, { migrationsFolder: fileURLToPath(MIGRATIONS_URL) })
+  await applyMigrations(database, fileURLToPath(MIGRATIONS_URL))
 }

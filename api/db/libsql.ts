@@ -1,8 +1,8 @@
 import { createClient } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
-import { migrate } from 'drizzle-orm/libsql/migrator'
 import { fileURLToPath } from 'node:url'
 import { schema, type Db } from './client'
+import { applyMigrations } from './migrate'
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url))
 
@@ -21,6 +21,6 @@ export async function openLibsql({ url, authToken }: OpenLibsqlOptions) {
   }
   await client.execute('PRAGMA foreign_keys = ON')
   const db = drizzle(client, { schema })
-  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER })
+  await applyMigrations(db, MIGRATIONS_FOLDER)
   return { db: db as Db, client }
 }

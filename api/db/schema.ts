@@ -7,7 +7,7 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 const ms = (name: string) => integer(name, { mode: 'number' })
 
 export const users = sqliteTable(
-  'users',
+  'twofold_users',
   {
     id: text('id').primaryKey(),
     email: text('email').notNull(),
@@ -20,17 +20,18 @@ export const users = sqliteTable(
     lastSignInAt: ms('last_sign_in_at'),
   },
   (t) => [
-    uniqueIndex('users_email_unique').on(t.email),
+    uniqueIndex('twofold_users_email_unique').on(t.email),
     // The admin listing pages newest first by (created_at, id): these indexes give that order
-    // (and walk past an offset) without a sort. Search by fragment uses users_search (FTS5,
-    // trigram), kept in step by triggers in drizzle/0002_admin_user_search.sql.
-    index('users_role_idx').on(t.role, t.createdAt, t.id),
-    index('users_created_idx').on(t.createdAt, t.id),
+    // (and walk past an offset) without a sort. Search by fragment uses twofold_users_search
+    // (FTS5, trigram), kept in step by triggers (drizzle/0002_admin_user_search.sql, renamed in
+    // drizzle/0003_twofold_prefix.sql).
+    index('twofold_users_role_idx').on(t.role, t.createdAt, t.id),
+    index('twofold_users_created_idx').on(t.createdAt, t.id),
   ],
 )
 
 export const sessions = sqliteTable(
-  'sessions',
+  'twofold_sessions',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
@@ -42,12 +43,15 @@ export const sessions = sqliteTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('sessions_token_unique').on(t.tokenHash), index('sessions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('twofold_sessions_token_unique').on(t.tokenHash),
+    index('twofold_sessions_user_idx').on(t.userId),
+  ],
 )
 
 /** One TOTP factor per user: pending until confirmed (enabledAt set). */
 export const factors = sqliteTable(
-  'factors',
+  'twofold_factors',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
@@ -60,11 +64,14 @@ export const factors = sqliteTable(
     createdAt: ms('created_at').notNull(),
     enabledAt: ms('enabled_at'),
   },
-  (t) => [uniqueIndex('factors_user_unique').on(t.userId), index('factors_enabled_idx').on(t.enabledAt)],
+  (t) => [
+    uniqueIndex('twofold_factors_user_unique').on(t.userId),
+    index('twofold_factors_enabled_idx').on(t.enabledAt),
+  ],
 )
 
 export const backupCodes = sqliteTable(
-  'backup_codes',
+  'twofold_backup_codes',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
@@ -75,11 +82,11 @@ export const backupCodes = sqliteTable(
     createdAt: ms('created_at').notNull(),
     usedAt: ms('used_at'),
   },
-  (t) => [uniqueIndex('backup_codes_user_hash_unique').on(t.userId, t.codeHash)],
+  (t) => [uniqueIndex('twofold_backup_codes_user_hash_unique').on(t.userId, t.codeHash)],
 )
 
 export const challenges = sqliteTable(
-  'challenges',
+  'twofold_challenges',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
@@ -95,11 +102,14 @@ export const challenges = sqliteTable(
     emailCodeExpiresAt: ms('email_code_expires_at'),
     emailCodeSentAt: ms('email_code_sent_at'),
   },
-  (t) => [uniqueIndex('challenges_token_unique').on(t.tokenHash), index('challenges_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('twofold_challenges_token_unique').on(t.tokenHash),
+    index('twofold_challenges_user_idx').on(t.userId),
+  ],
 )
 
 /** Fixed-window failure counters with a lock, keyed like `2fa:user:<id>` or `pw:ip:<ip>`. */
-export const attemptCounters = sqliteTable('attempt_counters', {
+export const attemptCounters = sqliteTable('twofold_attempt_counters', {
   key: text('key').primaryKey(),
   count: integer('count').notNull().default(0),
   windowStart: ms('window_start').notNull(),
@@ -107,7 +117,7 @@ export const attemptCounters = sqliteTable('attempt_counters', {
 })
 
 export const trustedDevices = sqliteTable(
-  'trusted_devices',
+  'twofold_trusted_devices',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
@@ -121,13 +131,13 @@ export const trustedDevices = sqliteTable(
     expiresAt: ms('expires_at').notNull(),
   },
   (t) => [
-    uniqueIndex('trusted_devices_token_unique').on(t.tokenHash),
-    index('trusted_devices_user_idx').on(t.userId),
+    uniqueIndex('twofold_trusted_devices_token_unique').on(t.tokenHash),
+    index('twofold_trusted_devices_user_idx').on(t.userId),
   ],
 )
 
 export const auditEvents = sqliteTable(
-  'audit_events',
+  'twofold_audit_events',
   {
     id: text('id').primaryKey(),
     userId: text('user_id'),
@@ -139,13 +149,13 @@ export const auditEvents = sqliteTable(
     createdAt: ms('created_at').notNull(),
   },
   (t) => [
-    index('audit_user_idx').on(t.userId, t.createdAt),
-    index('audit_action_idx').on(t.action, t.createdAt),
-    index('audit_created_idx').on(t.createdAt),
+    index('twofold_audit_user_idx').on(t.userId, t.createdAt),
+    index('twofold_audit_action_idx').on(t.action, t.createdAt),
+    index('twofold_audit_created_idx').on(t.createdAt),
   ],
 )
 
-export const settings = sqliteTable('settings', {
+export const settings = sqliteTable('twofold_settings', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
   updatedAt: ms('updated_at').notNull(),
@@ -153,7 +163,7 @@ export const settings = sqliteTable('settings', {
 
 /** Mail recorded by the default mailer (and readable in the demo). */
 export const outbox = sqliteTable(
-  'outbox',
+  'twofold_outbox',
   {
     id: text('id').primaryKey(),
     to: text('to').notNull(),
@@ -162,7 +172,7 @@ export const outbox = sqliteTable(
     html: text('html').notNull(),
     createdAt: ms('created_at').notNull(),
   },
-  (t) => [index('outbox_created_idx').on(t.createdAt)],
+  (t) => [index('twofold_outbox_created_idx').on(t.createdAt)],
 )
 
 export const schema = {

@@ -114,7 +114,7 @@ describe('admin actions', () => {
     expect(reset.body.user).toMatchObject({ id: user.user.id, twoFactorEnabled: false })
     expect((await t.call('GET', '/api/auth/session', { token: user.token })).status).toBe(401)
     const counts = await t.client.execute(
-      `select (select count(*) from factors) f, (select count(*) from backup_codes) b, (select count(*) from sessions where user_id = '${user.user.id}') s`,
+      `select (select count(*) from twofold_factors) f, (select count(*) from twofold_backup_codes) b, (select count(*) from twofold_sessions where user_id = '${user.user.id}') s`,
     )
     expect(counts.rows[0]).toMatchObject({ f: 0, b: 0, s: 0 })
     const signIn = await t.call('POST', '/api/auth/sign-in', { body: { email: user.email, password: 'correct horse' } })

@@ -65,7 +65,7 @@ describe('audit log and notifications', () => {
     await call('POST', '/api/two-factor/disable', { token: again.body.session.token, body: { code: await t.code(second.secret) } })
     await t.settle()
 
-    const events = (await t.client.execute('select * from audit_events')).rows
+    const events = (await t.client.execute('select * from twofold_audit_events')).rows
     for (const action of AUDIT_ACTIONS.filter((a) => a !== 'password_changed')) {
       expect(events.some((e) => e.action === action), `no ${action} event`).toBe(true)
     }
@@ -87,7 +87,7 @@ describe('audit log and notifications', () => {
     expect(own.body.events.every((e: any) => e.userId === user.id)).toBe(true)
 
     // Notifications: enabled, backup code used, locked, reset, disabled.
-    const mail = (await t.client.execute('select * from outbox')).rows
+    const mail = (await t.client.execute('select * from twofold_outbox')).rows
     const subjects = mail.filter((m) => m.to === 'user@example.com').map((m) => String(m.subject))
     for (const s of ['turned on', 'backup code was used', 'locked', 'was reset', 'turned off']) {
       expect(subjects.some((subject) => subject.includes(s)), s).toBe(true)

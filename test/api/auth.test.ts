@@ -21,9 +21,9 @@ describe('accounts and sessions', () => {
   it('stores passwords as salted PBKDF2 and sessions only as hashes', async () => {
     const t = await makeApp()
     const { token } = await t.signUp('a@example.com', 'password1')
-    const user = await t.client.execute('select password_hash from users')
+    const user = await t.client.execute('select password_hash from twofold_users')
     expect(String(user.rows[0]!.password_hash)).toMatch(/^pbkdf2-sha256\$100000\$/)
-    const sessions = await t.client.execute('select token_hash from sessions')
+    const sessions = await t.client.execute('select token_hash from twofold_sessions')
     expect(sessions.rows[0]!.token_hash).not.toBe(token)
     expect(String(sessions.rows[0]!.token_hash)).toMatch(/^[0-9a-f]{64}$/)
   })

@@ -12,7 +12,7 @@ import { generateServerSecret } from '../../api/lib/crypto'
 import { makeApp, type TestApp } from './helpers'
 
 async function auditIps(t: TestApp, action: string) {
-  const rows = await t.client.execute({ sql: 'select ip from audit_events where action = ? order by created_at', args: [action] })
+  const rows = await t.client.execute({ sql: 'select ip from twofold_audit_events where action = ? order by created_at', args: [action] })
   return rows.rows.map((r) => r.ip)
 }
 

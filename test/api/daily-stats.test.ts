@@ -124,7 +124,7 @@ describe('GET /api/admin/stats/daily', () => {
     const midnight = Date.UTC(2026, 10, 23)
     const insert = (id: string, at: number) =>
       t.client.execute({
-        sql: `INSERT INTO audit_events (id, user_id, actor_id, action, created_at) VALUES (?, NULL, NULL, 'backup_code_used', ?)`,
+        sql: `INSERT INTO twofold_audit_events (id, user_id, actor_id, action, created_at) VALUES (?, NULL, NULL, 'backup_code_used', ?)`,
         args: [id, at],
       })
     await insert('evt_edge_before', midnight - 1)
@@ -137,7 +137,7 @@ describe('GET /api/admin/stats/daily', () => {
         ['2026-11-23', 1],
       ])
     } finally {
-      await t.client.execute(`DELETE FROM audit_events WHERE id LIKE 'evt_edge_%'`)
+      await t.client.execute(`DELETE FROM twofold_audit_events WHERE id LIKE 'evt_edge_%'`)
     }
   })
 

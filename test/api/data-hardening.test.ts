@@ -64,7 +64,7 @@ describe.each(setups)('first admin and last admin are decided by one statement (
       )
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201])
       expect(answers.filter((a) => a.body.user.role === 'admin')).toHaveLength(1)
-      expect(await scalar(t, `select count(*) from users where role = 'admin'`)).toBe(1)
+      expect(await scalar(t, `select count(*) from twofold_users where role = 'admin'`)).toBe(1)
     }
   })
 
@@ -72,7 +72,7 @@ describe.each(setups)('first admin and last admin are decided by one statement (
     const t = await open()
     const first = await t.signUp('first@example.com')
     expect(first.user.role).toBe('admin')
-    await t.client.execute(`update users set role = 'user'`)
+    await t.client.execute(`update twofold_users set role = 'user'`)
     expect((await t.signUp('second@example.com')).user.role).toBe('user')
   })
 
@@ -87,7 +87,7 @@ describe.each(setups)('first admin and last admin are decided by one statement (
         t.call('PATCH', `/api/admin/users/${b.user.id}`, { token: a.token, body: { role: 'user' } }),
         t.call('PATCH', `/api/admin/users/${a.user.id}`, { token: b.token, body: { role: 'user' } }),
       ])
-      expect(await scalar(t, `select count(*) from users where role = 'admin'`)).toBe(1)
+      expect(await scalar(t, `select count(*) from twofold_users where role = 'admin'`)).toBe(1)
       // One wins; the other is refused: as the last admin (409), or, when the winner's change
       // landed before its session was read, as no admin any more (403).
       const [won, refused] = ab.status === 200 ? [ab, ba] : [ba, ab]
@@ -120,7 +120,7 @@ describe.each(setups)('enrollment enables only the secret whose code was checked
       expect(verify.status).toBeLessThan(500)
       expect(second.status).toBeLessThan(500)
       const row = (
-        await t.client.execute({ sql: 'select * from factors where user_id = ?', args: [user.id] })
+        await t.client.execute({ sql: 'select * from twofold_factors where user_id = ?', args: [user.id] })
       ).rows[0]!
       const secret = await t.app.deps.keys.decrypt(String(row.secret_ciphertext), String(row.key_id), `totp:${user.id}`)
       if (row.enabled_at !== null) {
@@ -198,7 +198,7 @@ describe('the error log never carries query parameters', () => {
     await t.enroll(user.token)
     t.advance(30)
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
-    await t.client.execute('drop table outbox')
+    await t.client.execute('drop table twofold_outbox')
     const challengeToken = await t.challenge('ada@example.com')
     const sent = await t.call('POST', '/api/auth/sign-in/two-factor/email', { body: { challengeToken } })
     expect(sent.status).toBe(202)
@@ -206,26 +206,26 @@ describe('the error log never carries query parameters', () => {
     const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n')
     expect(logged).not.toMatch(/ada@example\.com|params|sign-in code|\b\d{6}\b/)
     expect(logged).toMatch(/background task failed/)
-    expect(logged).toMatch(/no such table: outbox/)
+    expect(logged).toMatch(/no such table: twofold_outbox/)
   })
 
   it('a failed query in a request logs its code and message, not the search it ran', async () => {
     const t = await makeApp()
     const admin = await t.signUp('root@example.com')
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
-    await t.client.execute('drop table users_search')
+    await t.client.execute('drop table twofold_users_search')
     const res = await t.call('GET', '/api/admin/users?q=confidential-term', { token: admin.token })
     expect(res.status).toBe(500)
     expect(res.body.error.code).toBe('INTERNAL_ERROR')
     const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n')
     expect(logged).not.toMatch(/confidential-term|params/)
-    expect(logged).toMatch(/unexpected error: SQLITE_ERROR: no such table: users_search/)
+    expect(logged).toMatch(/unexpected error: SQLITE_ERROR: no such table: twofold_users_search/)
   })
 })
 
 describe('purge of expired rows', () => {
   const DAY = 24 * 3600_000
-  const count = (t: TestApp, table: string, where = '1') => scalar(t, `select count(*) from ${table} where ${where}`)
+  const count = (t: TestApp, table: string, where = '1') => scalar(t, `select count(*) from twofold_${table} where ${where}`)
 
   it('deletes expired sessions, challenges, trusted devices, idle counters and old mail; keeps the rest', async () => {
     const t = await makeApp()
@@ -246,7 +246,7 @@ describe('purge of expired rows', () => {
     expect(await count(t, 'attempt_counters', `key like 'pw:account:ghost%'`)).toBe(20)
     await t.settle()
     await t.client.execute({
-      sql: `insert into outbox (id, "to", subject, text, html, created_at) values ('msg_old', 'x@example.com', 's', 't', 'h', ?)`,
+      sql: `insert into twofold_outbox (id, "to", subject, text, html, created_at) values ('msg_old', 'x@example.com', 's', 't', 'h', ?)`,
       args: [t.clock.now - 31 * DAY],
     })
     const mailBefore = await count(t, 'outbox')
@@ -294,7 +294,7 @@ describe('purge of expired rows', () => {
     expect(await count(t, 'attempt_counters')).toBe(0)
 
     await t.client.execute({
-      sql: `insert into outbox (id, "to", subject, text, html, created_at) values ('msg_1', 'x@example.com', 's', 't', 'h', ?)`,
+      sql: `insert into twofold_outbox (id, "to", subject, text, html, created_at) values ('msg_1', 'x@example.com', 's', 't', 'h', ?)`,
       args: [t.clock.now],
     })
     const mail = await count(t, 'outbox')

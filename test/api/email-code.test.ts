@@ -30,7 +30,7 @@ async function setup(options: Partial<CreateAppOptions> = {}, email = 'ada@examp
 
 const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 const audit = async (t: { client: any }, action: string) =>
-  (await t.client.execute({ sql: 'select * from audit_events where action = ?', args: [action] }))
+  (await t.client.execute({ sql: 'select * from twofold_audit_events where action = ?', args: [action] }))
     .rows
 
 afterEach(() => {
@@ -52,7 +52,7 @@ describe('email code: send and verify', () => {
     expect(mail.html).toContain(code)
     expect(mail.subject).not.toContain(code)
     // Stored only as a keyed hash, never as the code or its plain SHA-256.
-    const pending = 'select * from challenges where email_code_hash is not null'
+    const pending = 'select * from twofold_challenges where email_code_hash is not null'
     const row = (await t.client.execute(pending)).rows[0]!
     expect(JSON.stringify(row)).not.toContain(code)
     expect(row.email_code_expires_at).toBe(t.clock.now + 600_000)
@@ -251,7 +251,7 @@ describe('email code: secrecy and races', () => {
     const challengeToken = await t.challenge(user.email)
     expect((await t.call('POST', SEND, { body: { challengeToken } })).status).toBe(202)
     await t.settle()
-    const mails = "select * from outbox where subject like '%sign-in code%'"
+    const mails = "select * from twofold_outbox where subject like '%sign-in code%'"
     const outbox = await t.client.execute(mails)
     expect(outbox.rows).toHaveLength(1)
     const code = String(outbox.rows[0]!.text).match(/\b(\d{6})\b/)![1]!
@@ -259,7 +259,7 @@ describe('email code: secrecy and races', () => {
     expect((await t.call('POST', STEP, { body: body(other(code)) })).status).toBe(401)
     expect((await t.call('POST', STEP, { body: body(code) })).status).toBe(200)
     await t.settle()
-    const events = await t.client.execute('select * from audit_events')
+    const events = await t.client.execute('select * from twofold_audit_events')
     expect(events.rows.map((r) => r.action)).toContain('email_code_sent')
     for (const row of events.rows) expect(JSON.stringify(row)).not.toContain(code)
     const logged = spies.flatMap((spy) => spy.mock.calls.map((args) => args.map(String).join(' ')))
@@ -276,7 +276,7 @@ describe('email code: secrecy and races', () => {
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
     expect(results.filter((r) => r.status !== 200).every((r) => r.status === 401)).toBe(true)
-    const sessions = await t.client.execute('select count(*) n from sessions')
+    const sessions = await t.client.execute('select count(*) n from twofold_sessions')
     expect(sessions.rows[0]!.n).toBe(3) // two sign-up sessions and one more
   })
 

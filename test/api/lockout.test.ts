@@ -5,7 +5,7 @@ const second = (t: Awaited<ReturnType<typeof makeApp>>, challengeToken: string, 
   t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } })
 
 async function failedEvaluations(t: Awaited<ReturnType<typeof makeApp>>) {
-  const rows = await t.client.execute("select count(*) n from audit_events where action = 'two_factor_challenge_failed'")
+  const rows = await t.client.execute("select count(*) n from twofold_audit_events where action = 'two_factor_challenge_failed'")
   return Number(rows.rows[0]!.n)
 }
 
@@ -21,7 +21,7 @@ describe('second-factor lockout', () => {
     const results = await Promise.all(guesses)
     expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true)
     expect(await failedEvaluations(t)).toBeLessThanOrEqual(10)
-    const counter = await t.client.execute("select count, locked_until from attempt_counters where key like '2fa:%'")
+    const counter = await t.client.execute("select count, locked_until from twofold_attempt_counters where key like '2fa:%'")
     expect(Number(counter.rows[0]!.count)).toBe(10)
     expect(Number(counter.rows[0]!.locked_until)).toBe(t.clock.now + 900_000)
     // The right code on a fresh challenge is not even evaluated while locked.
@@ -57,7 +57,7 @@ describe('second-factor lockout', () => {
     const backup = await second(t, await t.challenge(email), backupCodes[0]!)
     expect(backup.status).toBe(429)
     // The backup code was not spent while locked.
-    const used = await t.client.execute('select count(*) n from backup_codes where used_at is not null')
+    const used = await t.client.execute('select count(*) n from twofold_backup_codes where used_at is not null')
     expect(used.rows[0]!.n).toBe(0)
   })
 

@@ -9,14 +9,14 @@ const signIn = (t: TestApp, email: string, password: string, headers?: Record<st
   t.call('POST', '/api/auth/sign-in', { body: { email, password }, headers })
 
 async function counter(t: TestApp, key: string) {
-  const rows = await t.client.execute({ sql: 'select count, locked_until from attempt_counters where key = ?', args: [key] })
+  const rows = await t.client.execute({ sql: 'select count, locked_until from twofold_attempt_counters where key = ?', args: [key] })
   const row = rows.rows[0]
   return row ? { count: Number(row.count), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : null
 }
 
 async function failures(t: TestApp, step = 'password') {
   const rows = await t.client.execute({
-    sql: "select count(*) n from audit_events where action = 'sign_in_failed' and json_extract(metadata, '$.step') = ?",
+    sql: "select count(*) n from twofold_audit_events where action = 'sign_in_failed' and json_extract(metadata, '$.step') = ?",
     args: [step],
   })
   return Number(rows.rows[0]!.n)
@@ -113,7 +113,7 @@ describe('password change: the current password counts against the account limit
     expect(evaluated).toBeLessThanOrEqual(10)
     expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true)
     const audited = await t.client.execute({
-      sql: "select user_id, metadata from audit_events where action = 'sign_in_failed'",
+      sql: "select user_id, metadata from twofold_audit_events where action = 'sign_in_failed'",
       args: [],
     })
     expect(audited.rows).toHaveLength(evaluated)
@@ -129,13 +129,13 @@ describe('password change: the current password counts against the account limit
     const wrong = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: 'nope nope', newPassword: 'new password 1' } })
     expect(wrong.status).toBe(401)
     await t.settle()
-    expect((await t.client.execute('select count(*) n from outbox')).rows[0]!.n).toBe(0)
+    expect((await t.client.execute('select count(*) n from twofold_outbox')).rows[0]!.n).toBe(0)
     for (const [current, next] of [['correct horse', 'new password 1'], ['new password 1', 'new password 2']]) {
       const res = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: current, newPassword: next } })
       expect(res.status).toBe(204)
     }
     await t.settle()
-    const mail = (await t.client.execute('select "to", subject, text from outbox')).rows
+    const mail = (await t.client.execute('select "to", subject, text from twofold_outbox')).rows
     expect(mail).toHaveLength(2)
     for (const m of mail) {
       expect(m.to).toBe(email)

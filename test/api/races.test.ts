@@ -17,7 +17,7 @@ describe('parallel requests cannot double-spend a code', () => {
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
     expect(results.filter((r) => r.status === 401).every((r) => r.body.error.code === 'INVALID_CODE')).toBe(true)
-    const sessions = await t.client.execute('select count(*) n from sessions')
+    const sessions = await t.client.execute('select count(*) n from twofold_sessions')
     expect(sessions.rows[0]!.n).toBe(2) // the sign-up session and one more
   })
 
@@ -48,7 +48,7 @@ describe('parallel requests cannot double-spend a code', () => {
       ),
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-    const used = await t.client.execute('select count(*) n from backup_codes where used_at is not null')
+    const used = await t.client.execute('select count(*) n from twofold_backup_codes where used_at is not null')
     expect(used.rows[0]!.n).toBe(1)
   })
 })

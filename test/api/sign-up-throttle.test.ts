@@ -18,7 +18,7 @@ describe('sign-up throttle per client IP', () => {
     expect(refused.body.error.code).toBe('TOO_MANY_ATTEMPTS')
     expect(refused.headers.get('retry-after')).toBe('3600')
     // A taken email costs a hash too, so it counts; and the refused one created nothing.
-    expect((await t.client.execute("select count(*) n from users where email = 'u3@example.com'")).rows[0]!.n).toBe(0)
+    expect((await t.client.execute("select count(*) n from twofold_users where email = 'u3@example.com'")).rows[0]!.n).toBe(0)
     expect((await signUp(t, 'u3@example.com', '203.0.113.6')).status).toBe(201)
     t.advance(3601)
     expect((await signUp(t, 'u4@example.com', '203.0.113.5')).status).toBe(201)
@@ -29,7 +29,7 @@ describe('sign-up throttle per client IP', () => {
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => signUp(t, `p${i}@example.com`, '2001:db8:7:7::1')))
     expect(results.filter((r) => r.status === 201)).toHaveLength(5)
     expect(results.filter((r) => r.status === 429)).toHaveLength(15)
-    expect((await t.client.execute('select count(*) n from users')).rows[0]!.n).toBe(5)
+    expect((await t.client.execute('select count(*) n from twofold_users')).rows[0]!.n).toBe(5)
     // IPv6 counts by /64: a neighbour in the same /64 is refused too.
     expect((await signUp(t, 'n@example.com', '2001:db8:7:7::2')).status).toBe(429)
   })

@@ -41,7 +41,7 @@ describe('trusted devices', () => {
     expect(cookie).toMatch(/Path=\//)
     const expires = new Date(cookie.match(/Expires=([^;]+)/)![1]!).getTime()
     expect(Math.round((expires - t.clock.now) / 86_400_000)).toBe(30)
-    const rows = await t.client.execute('select token_hash, label from trusted_devices')
+    const rows = await t.client.execute('select token_hash, label from twofold_trusted_devices')
     expect(rows.rows[0]!.token_hash).not.toBe(pair.split('=')[1])
     expect(rows.rows[0]!.label).toBe('Chrome on macOS')
     const list = await t.call('GET', '/api/two-factor/trusted-devices', { token, headers: { cookie: pair } })
@@ -113,13 +113,13 @@ describe('trusted devices', () => {
     const u = await enrolled(t, 'user@example.com')
     await remember(t, u.email, u.secret)
     await t.call('POST', '/api/two-factor/disable', { token: u.token, body: { code: u.backupCodes[0] } })
-    expect((await t.client.execute('select count(*) n from trusted_devices')).rows[0]!.n).toBe(0)
+    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
 
     const again = await t.call('POST', '/api/auth/sign-in', { body: { email: u.email, password: 'correct horse' } })
     const { secret } = await t.enroll(again.body.session.token)
     await remember(t, u.email, secret)
     await t.call('POST', `/api/admin/users/${u.user.id}/two-factor/reset`, { token: admin.token, body: { reason: 'lost phone' } })
-    expect((await t.client.execute('select count(*) n from trusted_devices')).rows[0]!.n).toBe(0)
+    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
 
     const third = await t.call('POST', '/api/auth/sign-in', { body: { email: u.email, password: 'correct horse' } })
     const enrolledAgain = await t.enroll(third.body.session.token)
@@ -129,6 +129,6 @@ describe('trusted devices', () => {
       body: { currentPassword: 'correct horse', newPassword: 'battery staple' },
     })
     expect(change.status).toBe(204)
-    expect((await t.client.execute('select count(*) n from trusted_devices')).rows[0]!.n).toBe(0)
+    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
   })
 })

@@ -7,15 +7,15 @@ import type { Client } from '@libsql/client'
 import type { Hono } from 'hono'
 
 const SQL = {
-  claim: `update "challenges" set "attempts" = "challenges"."attempts" + 1, "consumed_at" = ? where ("challenges"."token_hash" = ? and "challenges"."consumed_at" is null and "challenges"."expires_at" > ? and "challenges"."attempts" < ?) returning "id", "user_id", "token_hash", "created_at", "expires_at", "attempts", "consumed_at", "email_code_hash", "email_code_expires_at", "email_code_sent_at"`,
-  user: `select "id", "email", "name", "password_hash", "role", "role_since", "created_at", "last_sign_in_at" from "users" where "users"."id" = ?`,
-  reserve: `insert into "attempt_counters" ("key", "count", "window_start", "locked_until") values (?, ?, ?, ?) on conflict ("attempt_counters"."key") do update set "count" = CASE WHEN (("attempt_counters"."locked_until" is not null and "attempt_counters"."locked_until" <= ?) or 0) THEN 1 ELSE "attempt_counters"."count" + 1 END, "window_start" = CASE WHEN (("attempt_counters"."locked_until" is not null and "attempt_counters"."locked_until" <= ?) or 0) THEN ? ELSE "attempt_counters"."window_start" END, "locked_until" = CASE WHEN (("attempt_counters"."locked_until" is not null and "attempt_counters"."locked_until" <= ?) or 0) THEN NULL ELSE "attempt_counters"."locked_until" END where ((("attempt_counters"."locked_until" is not null and "attempt_counters"."locked_until" <= ?) or 0) or ("attempt_counters"."locked_until" is null and "attempt_counters"."count" < ?)) returning "count"`,
-  factor: `select "id", "user_id", "secret_ciphertext", "key_id", "last_step", "created_at", "enabled_at" from "factors" where "factors"."user_id" = ?`,
-  claimStep: `update "factors" set "last_step" = ? where ("factors"."id" = ? and "factors"."last_step" < ? and "factors"."enabled_at" is not null) returning "id"`,
-  clear: `delete from "attempt_counters" where "attempt_counters"."key" = ?`,
-  audit: `insert into "audit_events" ("id", "user_id", "actor_id", "action", "ip", "user_agent", "metadata", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)`,
-  session: `insert into "sessions" ("id", "user_id", "token_hash", "created_at", "expires_at", "ip", "user_agent") values (?, ?, ?, ?, ?, ?, ?)`,
-  lastSignIn: `update "users" set "last_sign_in_at" = ? where "users"."id" = ?`,
+  claim: `update "twofold_challenges" set "attempts" = "twofold_challenges"."attempts" + 1, "consumed_at" = ? where ("twofold_challenges"."token_hash" = ? and "twofold_challenges"."consumed_at" is null and "twofold_challenges"."expires_at" > ? and "twofold_challenges"."attempts" < ?) returning "id", "user_id", "token_hash", "created_at", "expires_at", "attempts", "consumed_at", "email_code_hash", "email_code_expires_at", "email_code_sent_at"`,
+  user: `select "id", "email", "name", "password_hash", "role", "role_since", "created_at", "last_sign_in_at" from "twofold_users" where "twofold_users"."id" = ?`,
+  reserve: `insert into "twofold_attempt_counters" ("key", "count", "window_start", "locked_until") values (?, ?, ?, ?) on conflict ("twofold_attempt_counters"."key") do update set "count" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN 1 ELSE "twofold_attempt_counters"."count" + 1 END, "window_start" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN ? ELSE "twofold_attempt_counters"."window_start" END, "locked_until" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN NULL ELSE "twofold_attempt_counters"."locked_until" END where ((("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) or ("twofold_attempt_counters"."locked_until" is null and "twofold_attempt_counters"."count" < ?)) returning "count"`,
+  factor: `select "id", "user_id", "secret_ciphertext", "key_id", "last_step", "created_at", "enabled_at" from "twofold_factors" where "twofold_factors"."user_id" = ?`,
+  claimStep: `update "twofold_factors" set "last_step" = ? where ("twofold_factors"."id" = ? and "twofold_factors"."last_step" < ? and "twofold_factors"."enabled_at" is not null) returning "id"`,
+  clear: `delete from "twofold_attempt_counters" where "twofold_attempt_counters"."key" = ?`,
+  audit: `insert into "twofold_audit_events" ("id", "user_id", "actor_id", "action", "ip", "user_agent", "metadata", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)`,
+  session: `insert into "twofold_sessions" ("id", "user_id", "token_hash", "created_at", "expires_at", "ip", "user_agent") values (?, ?, ?, ?, ?, ?, ?)`,
+  lastSignIn: `update "twofold_users" set "last_sign_in_at" = ? where "twofold_users"."id" = ?`,
 }
 
 export function mountCeiling(app: Hono<any>, client: Client) {

@@ -140,15 +140,15 @@ export async function seedDirectory(db: Db, client: Client, total: number) {
   const at = `${start} + i * 60000`
   await client.batch([
     {
-      sql: `${series} INSERT INTO users (id, email, name, password_hash, role, role_since, created_at)
+      sql: `${series} INSERT INTO twofold_users (id, email, name, password_hash, role, role_since, created_at)
         SELECT ${id}, ${first} || '.' || ${last} || i || '@' || ${pick(DOMAINS, 'i % 5')},
           CASE WHEN i % 3 = 0 THEN NULL ELSE ${cap(first)} || ' ' || ${cap(last)} END, ?, 'user', ${at}, ${at} FROM n`,
       args: [hash],
     },
-    `${series} INSERT INTO factors (id, user_id, secret_ciphertext, key_id, last_step, created_at, enabled_at)
+    `${series} INSERT INTO twofold_factors (id, user_id, secret_ciphertext, key_id, last_step, created_at, enabled_at)
       SELECT 'fac_dir' || i, ${id}, 'x.y', 'bench', -1, ${at}, ${at} FROM n WHERE i % 5 < 3`,
     `${series}, k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
-      INSERT INTO backup_codes (id, user_id, code_hash, created_at, used_at)
+      INSERT INTO twofold_backup_codes (id, user_id, code_hash, created_at, used_at)
       SELECT 'bkc_dir' || i || '_' || j, ${id}, i || ':' || j, ${at}, CASE WHEN j < 3 THEN ${at} END
       FROM n, k WHERE i % 10 = 0`,
   ])
@@ -206,7 +206,7 @@ export async function seedAuditLog(client: Client, total: number, days: number, 
   const series = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${total - 1})`
   const user = `printf('usr_dir%06d', (i * 7) % ${users})`
   await client.execute(
-    `${series} INSERT INTO audit_events (id, user_id, actor_id, action, ip, user_agent, metadata, created_at)
+    `${series} INSERT INTO twofold_audit_events (id, user_id, actor_id, action, ip, user_agent, metadata, created_at)
       SELECT printf('evt_bench%07d', i), ${user}, ${user},
         json_extract('${JSON.stringify(EVENT_MIX)}', '$[' || ((i * 7919) % ${EVENT_MIX.length}) || ']'),
         '203.0.113.7', 'Mozilla/5.0 (bench)', '{}', ${end} - ${total} * ${step} + i * ${step} FROM n`,

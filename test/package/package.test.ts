@@ -155,7 +155,7 @@ describe('the packed package', () => {
     try {
       await server.migrate(client)
       await server.migrate(client) // already applied: nothing to do
-      const applied = await client.execute('SELECT count(*) AS n FROM __drizzle_migrations')
+      const applied = await client.execute('SELECT count(*) AS n FROM twofold_migrations')
       const shipped = readdirSync(join(pkg, 'drizzle')).filter((name) => name.endsWith('.sql'))
       expect(Number(applied.rows[0]!.n)).toBe(shipped.length)
 

@@ -30,6 +30,7 @@ async function drizzleKitMigrate(url: string, authToken: string) {
   dialect: 'turso',
   out: ${JSON.stringify(join(ROOT, 'drizzle'))},
   dbCredentials: { url: process.env.DATABASE_URL, authToken: process.env.DATABASE_AUTH_TOKEN },
+  migrations: { table: 'twofold_migrations' },
 }
 `,
   )
@@ -163,34 +164,34 @@ it('signs up, enrolls and signs in with a backup code on remote libSQL', async (
   expect(passed.status).toBe(200)
   expect(passed.body).toMatchObject({ method: 'backup_code', backupCodesRemaining: 9 })
 
-  expect(hrana.statements.some((sql) => /insert into "users"/i.test(sql))).toBe(true)
+  expect(hrana.statements.some((sql) => /insert into "twofold_users"/i.test(sql))).toBe(true)
   expect(hrana.statements.some((sql) => /^BEGIN/i.test(sql))).toBe(true) // db.batch
 })
 
 it('purges expired rows from the remote database on the Cron Trigger', async () => {
   const db = createClient({ url: `file:${join(dir, 'remote.db')}` })
   try {
-    const [user] = (await db.execute('SELECT id FROM users LIMIT 1')).rows
+    const [user] = (await db.execute('SELECT id FROM twofold_users LIMIT 1')).rows
     const long = Date.now() - 40 * 24 * 3600_000
     await db.batch([
       {
-        sql: `INSERT INTO sessions (id, user_id, token_hash, created_at, expires_at) VALUES ('ses_old', ?, 'old-hash', ?, ?)`,
+        sql: `INSERT INTO twofold_sessions (id, user_id, token_hash, created_at, expires_at) VALUES ('ses_old', ?, 'old-hash', ?, ?)`,
         args: [user!.id, long, long + 1000],
       },
       {
-        sql: `INSERT INTO attempt_counters (key, count, window_start) VALUES ('pw:account:nobody@example.com', 1, ?)`,
+        sql: `INSERT INTO twofold_attempt_counters (key, count, window_start) VALUES ('pw:account:nobody@example.com', 1, ?)`,
         args: [long],
       },
     ])
     const response = await fetch(`${worker.url}/__scheduled?cron=17+*+*+*+*`)
     expect(response.status).toBe(200)
     await expect
-      .poll(async () => (await db.execute(`SELECT count(*) n FROM sessions WHERE id = 'ses_old'`)).rows[0]!.n)
+      .poll(async () => (await db.execute(`SELECT count(*) n FROM twofold_sessions WHERE id = 'ses_old'`)).rows[0]!.n)
       .toBe(0)
-    const counters = await db.execute(`SELECT count(*) n FROM attempt_counters WHERE key LIKE 'pw:account:nobody%'`)
+    const counters = await db.execute(`SELECT count(*) n FROM twofold_attempt_counters WHERE key LIKE 'pw:account:nobody%'`)
     expect(counters.rows[0]!.n).toBe(0)
     // Live sessions stay.
-    const live = await db.execute(`SELECT count(*) n FROM sessions WHERE expires_at > ${Date.now()}`)
+    const live = await db.execute(`SELECT count(*) n FROM twofold_sessions WHERE expires_at > ${Date.now()}`)
     expect(Number(live.rows[0]!.n)).toBeGreaterThan(0)
   } finally {
     db.close()

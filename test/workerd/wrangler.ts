@@ -92,12 +92,16 @@ export interface StartDevWorkerOptions {
   vars?: Record<string, string>
   /** Apply drizzle/ to the local D1 first. @default true */
   migrateD1?: boolean
+  /** A local state directory prepared beforehand (removed on stop). @default a fresh one */
+  persistTo?: string
+  /** TWOFOLD_SECRET. @default 32 random bytes */
+  secret?: string
   timeoutMs?: number
 }
 
 export async function startDevWorker(options: StartDevWorkerOptions = {}): Promise<DevWorker> {
   const { vars = {}, migrateD1 = true, timeoutMs = 90_000 } = options
-  const persistTo = mkdtempSync(join(tmpdir(), 'twofold-workerd-'))
+  const persistTo = options.persistTo ?? mkdtempSync(join(tmpdir(), 'twofold-workerd-'))
   const removeState = () => rmSync(persistTo, { recursive: true, force: true })
   if (migrateD1) {
     const migrate = ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]
@@ -107,7 +111,7 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
     })
   }
   const port = await freePort()
-  const secret = randomBytes(32).toString('base64')
+  const secret = options.secret ?? randomBytes(32).toString('base64')
   // --var wins over a developer's .dev.vars; an empty DATABASE_URL keeps the Worker on D1.
   const bindings = { TWOFOLD_SECRET: secret, DATABASE_URL: '', ...vars }
   const child = spawnWrangler(

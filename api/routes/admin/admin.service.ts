@@ -47,7 +47,7 @@ function caseVariants(fragment: string): string[] {
 function searchFilter(q: string): SQL {
   if ([...q].length >= 3) {
     const phrase = ftsPhrase(q)
-    return sql`${users.id} IN (SELECT user_id FROM users_search WHERE users_search MATCH ${phrase})`
+    return sql`${users.id} IN (SELECT user_id FROM twofold_users_search WHERE twofold_users_search MATCH ${phrase})`
   }
   return or(
     ...caseVariants(q).flatMap((variant) => {
