@@ -183,7 +183,7 @@ describe('the packed package', () => {
       const health = await perRequest.request('/api/health')
       expect(health.status).toBe(200)
       await server.purgeExpired(drizzle(client), Date.now() + 365 * 24 * 3600_000)
-      const left = await client.execute('SELECT count(*) AS n FROM sessions')
+      const left = await client.execute('SELECT count(*) AS n FROM twofold_sessions')
       expect(Number(left.rows[0]!.n)).toBe(0)
     } finally {
       client.close()
