@@ -79,7 +79,7 @@ describe('TwoFactorSetupDialog', () => {
     expect(screen.getByText('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP')).toBeVisible()
     expect(screen.getByRole('button', { name: 'Hide key' })).toHaveAttribute('aria-pressed', 'true')
     await user.click(screen.getByRole('button', { name: 'Copy key' }))
-    expect(await navigator.clipboard.readText()).toBe(setupResponse.manualEntryKey)
+    expect(await navigator.clipboard.readText()).toBe(setupResponse.secret)
     expect(await screen.findByText('Copied to the clipboard.')).toBeVisible()
   })
 

@@ -1,7 +1,7 @@
 import { getNonce } from 'get-nonce'
 import { OTPInput, REGEXP_ONLY_DIGITS } from 'input-otp'
 import { forwardRef, useId, type ReactNode } from 'react'
-import { cn } from './hooks'
+import { cn } from './cn'
 
 export interface OtpFieldProps {
   label: ReactNode
