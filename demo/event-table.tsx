@@ -57,8 +57,8 @@ export function EventTable({ events, caption, people, empty = 'No events yet.' }
               {people && <td>{people(event.userId)}</td>}
               {people && <td>{people(event.actorId)}</td>}
               <td>{event.ip ?? '—'}</td>
-              <td className="demo-device" title={event.userAgent ?? undefined}>
-                {deviceOf(event)}
+              <td title={event.userAgent ?? undefined}>
+                <span className="demo-device">{deviceOf(event)}</span>
               </td>
               <td>{describeMetadata(event.metadata, messages.audit.methods)}</td>
             </tr>
