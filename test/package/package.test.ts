@@ -129,6 +129,8 @@ describe('the packed package', () => {
     const react = distEntry(dist, 'react.js')
     const allowed = [
       '@radix-ui/react-dialog',
+      // The CSP nonce for the <style> input-otp inserts (ui/primitives/otp-field.tsx).
+      'get-nonce',
       'input-otp',
       'react',
       'react-dom',
