@@ -7,9 +7,10 @@ import { setupResponse, VALID_CODE } from '../msw/fixtures'
 import { failing, offline, resetMockState } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, AlreadyEnabled, WithTrigger } = composeStories(stories)
-const SETUP = '/api/two-factor/setup'
+const SETUP = P.twoFactor.setup
 
 describe('TwoFactorSetupDialog', () => {
   it('is a labelled dialog that opens on its intro with focus on Get started', async () => {
