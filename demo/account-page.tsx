@@ -1,8 +1,7 @@
-import { TwoFactorSettings, useTwoFactor, type User } from 'twofold/react'
+import { TwoFactorSettings, useResource, useTwoFactor, type User } from 'twofold/react'
 import { EventTable } from './event-table'
 import { Page } from './layout'
 import { Panel } from './panel'
-import { useLoad } from './use-load'
 
 /**
  * The account-security page: the kit's settings card (setup dialog, backup codes, trusted
@@ -10,7 +9,7 @@ import { useLoad } from './use-load'
  */
 export function AccountPage({ user }: { user: User }) {
   const { client } = useTwoFactor()
-  const events = useLoad(() => client.twoFactor.listEvents(), [client])
+  const events = useResource(() => client.twoFactor.listEvents(), [client])
   const who = user.name ? `${user.name} (${user.email})` : user.email
 
   return (

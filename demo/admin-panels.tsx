@@ -1,13 +1,12 @@
 import { useState } from 'react'
-import { useTwoFactor } from 'twofold/react'
+import { Button, useResource, useTwoFactor } from 'twofold/react'
 import { EventTable } from './event-table'
 import { Panel } from './panel'
-import { useLoad } from './use-load'
 
 /** Adoption and the last 30 days in numbers (`GET /api/admin/stats`). */
 export function StatsPanel() {
   const { client } = useTwoFactor()
-  const stats = useLoad(() => client.admin.getStats(), [client])
+  const stats = useResource(() => client.admin.getStats(), [client])
   const data = stats.data
   const figures = data
     ? [
@@ -41,12 +40,12 @@ const AUDIT_PAGE_SIZE = 20
 export function AuditPanel() {
   const { client } = useTwoFactor()
   const [page, setPage] = useState(1)
-  const audit = useLoad(
+  const audit = useResource(
     () => client.admin.listAudit({ page, pageSize: AUDIT_PAGE_SIZE }),
     [client, page],
   )
   // Ids are all an event carries; the first 100 users cover a demo.
-  const users = useLoad(() => client.admin.listUsers({ pageSize: 100 }), [client, audit.data])
+  const users = useResource(() => client.admin.listUsers({ pageSize: 100 }), [client, audit.data])
   const emails = new Map(users.data?.users.map((user) => [user.id, user.email] as const))
   const people = (id: string | null) => (id === null ? '—' : (emails.get(id) ?? id))
   const total = audit.data?.total ?? 0
@@ -57,25 +56,15 @@ export function AuditPanel() {
       <EventTable events={audit.data?.events ?? []} caption="Audit log" people={people} />
       {total > AUDIT_PAGE_SIZE && (
         <nav className="demo-pagination" aria-label="Audit log pages">
-          <button
-            type="button"
-            className="twofold-button"
-            disabled={page <= 1}
-            onClick={() => setPage(page - 1)}
-          >
+          <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
             Newer
-          </button>
+          </Button>
           <span>
             Page {page} of {pages}
           </span>
-          <button
-            type="button"
-            className="twofold-button"
-            disabled={page >= pages}
-            onClick={() => setPage(page + 1)}
-          >
+          <Button disabled={page >= pages} onClick={() => setPage(page + 1)}>
             Older
-          </button>
+          </Button>
         </nav>
       )}
     </Panel>
@@ -85,7 +74,7 @@ export function AuditPanel() {
 /** Mail the default mailer recorded instead of sending (`GET /api/admin/outbox`), as text. */
 export function OutboxPanel() {
   const { client, formatTimestamp } = useTwoFactor()
-  const outbox = useLoad(() => client.admin.listOutbox(), [client])
+  const outbox = useResource(() => client.admin.listOutbox(), [client])
   const messages = outbox.data?.messages ?? []
   return (
     <Panel
@@ -103,9 +92,7 @@ export function OutboxPanel() {
                 <h3 id={`${message.id}-subject`}>{message.subject}</h3>
                 <p className="demo-message-meta">
                   To {message.to} ·{' '}
-                  <time dateTime={message.createdAt}>
-                    {formatTimestamp(message.createdAt)}
-                  </time>
+                  <time dateTime={message.createdAt}>{formatTimestamp(message.createdAt)}</time>
                 </p>
                 <pre className="demo-message-text">{message.text}</pre>
               </article>

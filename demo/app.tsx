@@ -1,5 +1,11 @@
 import { useEffect, useRef } from 'react'
-import { TwoFactorProvider, createTwoFactorClient, useTwoFactor, type User } from 'twofold/react'
+import {
+  Button,
+  TwoFactorProvider,
+  createTwoFactorClient,
+  useTwoFactor,
+  type User,
+} from 'twofold/react'
 import { AccountPage } from './account-page'
 import { AdminPage, NotAllowedPage } from './admin-page'
 import { SignInPage, SignUpPage } from './auth-pages'
@@ -76,9 +82,7 @@ function Demo() {
       <Page title="Something went wrong">
         <div role="alert" data-slot="notice" data-tone="error" className="demo-notice">
           {errorMessage(state.error)}{' '}
-          <button type="button" className="twofold-button" onClick={() => void session.reload()}>
-            Try again
-          </button>
+          <Button onClick={() => void session.reload()}>Try again</Button>
         </div>
       </Page>
     )

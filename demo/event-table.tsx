@@ -1,51 +1,20 @@
-import { useTwoFactor, type AuditEvent } from 'twofold/react'
+import { auditActionLabel, useTwoFactor, type AuditEvent } from 'twofold/react'
 
-const ACTIONS: Record<string, string> = {
-  sign_up: 'Account created',
-  sign_in: 'Signed in',
-  sign_in_failed: 'Sign-in failed',
-  two_factor_challenge_passed: 'Second step passed',
-  two_factor_challenge_failed: 'Second step failed',
-  two_factor_enabled: 'Two-factor turned on',
-  two_factor_disabled: 'Two-factor turned off',
-  backup_code_used: 'Backup code used',
-  backup_codes_regenerated: 'New backup codes',
-  email_code_sent: 'Code sent by email',
-  trusted_device_added: 'Device remembered',
-  trusted_device_revoked: 'Trusted device revoked',
-  account_locked: 'Second factor locked',
-  admin_two_factor_reset: 'Two-factor reset by an admin',
-  admin_unlock: 'Unlocked by an admin',
-  admin_role_changed: 'Role changed',
-  policy_changed: 'Policy changed',
+/**
+ * The device an event came from, as the API names it when it does (trusted-device events carry
+ * the server's `label`, "Chrome on macOS"); otherwise the user agent itself, cut short by CSS.
+ */
+function deviceOf(event: AuditEvent): string {
+  const label = event.metadata.label
+  return typeof label === 'string' ? label : (event.userAgent ?? '—')
 }
 
-const METHODS: Record<string, string> = {
-  totp: 'authenticator app',
-  backup_code: 'backup code',
-  email: 'emailed code',
-}
-
-export function actionLabel(action: string): string {
-  return ACTIONS[action] ?? action.replace(/_/g, ' ')
-}
-
-/** `Chrome 126 on Linux` from a user-agent string; the full string stays in a tooltip. */
-export function describeAgent(userAgent: string | null): string {
-  if (!userAgent) return '—'
-  const browser = userAgent.match(/(Edg|OPR|Firefox|HeadlessChrome|Chrome|Version)\/(\d+)/)
-  const os = userAgent.match(/(Windows|Android|iPhone|iPad|Mac OS X|CrOS|Linux)/)
-  if (!browser) return userAgent.length > 40 ? `${userAgent.slice(0, 40)}…` : userAgent
-  const name = browser[1] === 'Version' ? 'Safari' : browser[1] === 'Edg' ? 'Edge' : browser[1]
-  const system = os?.[1] === 'Mac OS X' ? 'macOS' : os?.[1]
-  return `${name} ${browser[2]}${system ? ` on ${system}` : ''}`
-}
-
-function describeMetadata(metadata: Record<string, unknown>): string {
+function describeMetadata(metadata: Record<string, unknown>, methods: Record<string, string>) {
   return Object.entries(metadata)
     .map(([key, value]) => {
       const text = typeof value === 'string' ? value : JSON.stringify(value)
-      return `${key.replace(/([A-Z])/g, ' $1').toLowerCase()}: ${key === 'method' ? (METHODS[text] ?? text) : text}`
+      const name = key.replace(/([A-Z])/g, ' $1').toLowerCase()
+      return `${name}: ${key === 'method' ? (methods[text] ?? text) : text}`
     })
     .join(', ')
 }
@@ -61,7 +30,7 @@ export interface EventTableProps {
 
 /** Audit events, newest first, as a table. */
 export function EventTable({ events, caption, people, empty = 'No events yet.' }: EventTableProps) {
-  const { formatTimestamp } = useTwoFactor()
+  const { formatTimestamp, messages } = useTwoFactor()
   if (events.length === 0) return <p className="demo-empty">{empty}</p>
   return (
     <div className="demo-table-wrapper">
@@ -84,12 +53,14 @@ export function EventTable({ events, caption, people, empty = 'No events yet.' }
               <td className="demo-nowrap">
                 <time dateTime={event.createdAt}>{formatTimestamp(event.createdAt)}</time>
               </td>
-              <th scope="row">{actionLabel(event.action)}</th>
+              <th scope="row">{auditActionLabel(messages.audit, event.action)}</th>
               {people && <td>{people(event.userId)}</td>}
               {people && <td>{people(event.actorId)}</td>}
               <td>{event.ip ?? '—'}</td>
-              <td title={event.userAgent ?? undefined}>{describeAgent(event.userAgent)}</td>
-              <td>{describeMetadata(event.metadata)}</td>
+              <td title={event.userAgent ?? undefined}>
+                <span className="demo-device">{deviceOf(event)}</span>
+              </td>
+              <td>{describeMetadata(event.metadata, messages.audit.methods)}</td>
             </tr>
           ))}
         </tbody>

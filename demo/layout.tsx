@@ -1,5 +1,5 @@
 import { useEffect, type MouseEvent, type ReactNode } from 'react'
-import type { User } from 'twofold/react'
+import { Button, type User } from 'twofold/react'
 import type { Route } from './routing'
 
 export interface LayoutProps {
@@ -75,14 +75,7 @@ export function Layout({ current, user, onSignOut, children }: LayoutProps) {
             <span className="demo-user-email" title={user.email}>
               {user.email}
             </span>
-            <button
-              type="button"
-              className="twofold-button"
-              data-variant="secondary"
-              onClick={onSignOut}
-            >
-              Sign out
-            </button>
+            <Button onClick={onSignOut}>Sign out</Button>
           </div>
         )}
       </header>

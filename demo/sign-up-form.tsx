@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react'
-import { isApiError, useTwoFactor, type User } from 'twofold/react'
+import { Button, Field, isApiError, useTwoFactor, type User } from 'twofold/react'
 
 export interface SignUpFormProps {
   /** Runs with the new account; the API has already set the session cookie. */
@@ -15,7 +15,7 @@ const MIN_PASSWORD = 8
 export function SignUpForm({ onSignedUp }: SignUpFormProps) {
   const { client, errorMessage } = useTwoFactor()
   const id = useId()
-  const [busy, setBusy] = useState(false)
+  const [pending, setPending] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [invalid, setInvalid] = useState<'email' | 'password' | null>(null)
   const emailRef = useRef<HTMLInputElement>(null)
@@ -29,7 +29,7 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (busy) return
+    if (pending) return
     const form = new FormData(event.currentTarget)
     const email = String(form.get('email') ?? '').trim()
     const name = String(form.get('name') ?? '').trim()
@@ -37,14 +37,14 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
     if (password.length < MIN_PASSWORD) {
       return refuse('password', `Use at least ${MIN_PASSWORD} characters for the password.`)
     }
-    setBusy(true)
+    setPending(true)
     setError(null)
     setInvalid(null)
     try {
       const { user } = await client.auth.signUp({ email, password, ...(name ? { name } : {}) })
       onSignedUp(user)
     } catch (caught) {
-      setBusy(false)
+      setPending(false)
       const issues = isApiError(caught) ? (caught.issues ?? []).map((issue) => issue.message) : []
       const message = [errorMessage(caught), ...issues].join(' ')
       if (isApiError(caught) && caught.code === 'EMAIL_TAKEN') refuse('email', message)
@@ -56,18 +56,14 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
     <form
       className="twofold-root demo-card demo-form"
       data-slot="sign-up-form"
-      data-state={busy ? 'submitting' : error ? 'error' : 'idle'}
+      data-state={pending ? 'pending' : error ? 'error' : 'idle'}
       onSubmit={onSubmit}
       aria-labelledby={`${id}-title`}
     >
       <h2 id={`${id}-title`}>Create an account</h2>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-email`}>
-          Email
-        </label>
+      <Field label="Email">
         <input
           ref={emailRef}
-          id={`${id}-email`}
           data-slot="input"
           name="email"
           type="email"
@@ -76,23 +72,19 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
           aria-invalid={invalid === 'email' || undefined}
           aria-describedby={`${id}-error`}
         />
-      </div>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-name`}>
-          Name <span className="demo-optional">(optional)</span>
-        </label>
-        <input id={`${id}-name`} data-slot="input" name="name" type="text" autoComplete="name" />
-      </div>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-password`}>
-          Password
-        </label>
-        <p data-slot="hint" id={`${id}-password-hint`}>
-          At least {MIN_PASSWORD} characters.
-        </p>
+      </Field>
+      <Field
+        label={
+          <>
+            Name <span className="demo-optional">(optional)</span>
+          </>
+        }
+      >
+        <input data-slot="input" name="name" type="text" autoComplete="name" />
+      </Field>
+      <Field label="Password" hint={`At least ${MIN_PASSWORD} characters.`}>
         <input
           ref={passwordRef}
-          id={`${id}-password`}
           data-slot="input"
           name="password"
           type="password"
@@ -100,9 +92,9 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
           required
           minLength={MIN_PASSWORD}
           aria-invalid={invalid === 'password' || undefined}
-          aria-describedby={`${id}-password-hint ${id}-error`}
+          aria-describedby={`${id}-error`}
         />
-      </div>
+      </Field>
       <div
         id={`${id}-error`}
         role="alert"
@@ -113,16 +105,9 @@ export function SignUpForm({ onSignedUp }: SignUpFormProps) {
       >
         {error}
       </div>
-      <button
-        type="submit"
-        className="twofold-button"
-        data-slot="button"
-        data-variant="primary"
-        disabled={busy}
-        aria-busy={busy || undefined}
-      >
-        {busy ? 'Creating account…' : 'Create account'}
-      </button>
+      <Button type="submit" variant="primary" pending={pending}>
+        {pending ? 'Creating account…' : 'Create account'}
+      </Button>
     </form>
   )
 }

@@ -3,8 +3,9 @@ import { expect, fn, userEvent, within } from 'storybook/test'
 import { BackupCodesPanel } from 'twofold/react'
 import { makeCodeSlots, VALID_CODE } from '../test/msw/fixtures'
 import { answering, failing, loading, offline } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const LIST = '/api/two-factor/backup-codes'
+const LIST = P.twoFactor.backupCodes
 
 const meta = {
   title: 'Settings/BackupCodesPanel',

@@ -3,8 +3,9 @@ import { expect, fn, userEvent, within } from 'storybook/test'
 import { SignInForm } from 'twofold/react'
 import { adaUser, graceUser, lateUser, PASSWORD, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const SIGN_IN = '/api/auth/sign-in'
+const SIGN_IN = P.auth.signIn
 
 const meta = {
   title: 'Sign-in/SignInForm',

@@ -2,8 +2,9 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TrustedDevices } from 'twofold/react'
 import { answering, failing, loading, offline } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const LIST = '/api/two-factor/trusted-devices'
+const LIST = P.twoFactor.trustedDevices
 
 const meta = {
   title: 'Settings/TrustedDevices',

@@ -3,8 +3,9 @@ import { expect, userEvent, within } from 'storybook/test'
 import { TwoFactorAdminTable } from 'twofold/react'
 import { adaUser, makeAdminUsers } from '../test/msw/fixtures'
 import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const USERS = '/api/admin/users'
+const USERS = P.admin.users
 
 const meta = {
   title: 'Admin/TwoFactorAdminTable',
@@ -20,7 +21,7 @@ type Story = StoryObj<typeof meta>
 export const Default: Story = {}
 
 export const Loading: Story = {
-  parameters: { msw: { handlers: [loading('get', USERS), loading('get', '/api/admin/stats')] } },
+  parameters: { msw: { handlers: [loading('get', USERS), loading('get', P.admin.stats)] } },
 }
 
 export const Empty: Story = {

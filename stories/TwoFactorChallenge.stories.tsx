@@ -3,9 +3,10 @@ import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorChallenge } from 'twofold/react'
 import { adaUser, challenge, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const VERIFY = '/api/auth/sign-in/two-factor'
-const EMAIL = '/api/auth/sign-in/two-factor/email'
+const VERIFY = P.auth.signInTwoFactor
+const EMAIL = P.auth.signInEmailCode
 
 const meta = {
   title: 'Sign-in/TwoFactorChallenge',

@@ -2,8 +2,9 @@ import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorPolicyForm } from 'twofold/react'
 import { failing, loading, offline, resetMockState } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const POLICY = '/api/admin/policy'
+const POLICY = P.admin.policy
 
 const meta = {
   title: 'Admin/TwoFactorPolicyForm',

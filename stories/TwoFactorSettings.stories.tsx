@@ -8,8 +8,9 @@ import {
   VALID_CODE,
 } from '../test/msw/fixtures'
 import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const STATUS = '/api/two-factor'
+const STATUS = P.twoFactor.status
 
 const meta = {
   title: 'Settings/TwoFactorSettings',

@@ -3,8 +3,9 @@ import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorSetupDialog } from 'twofold/react'
 import { VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline, resetMockState } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const SETUP = '/api/two-factor/setup'
+const SETUP = P.twoFactor.setup
 
 const meta = {
   title: 'Settings/TwoFactorSetupDialog',

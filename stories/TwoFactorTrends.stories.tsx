@@ -3,8 +3,9 @@ import { expect, userEvent, within } from 'storybook/test'
 import { TwoFactorTrends } from 'twofold/react'
 import { makeDailyStats } from '../test/msw/fixtures'
 import { answering, loading, offline } from '../test/msw/handlers'
+import { API_PATHS as P } from '../shared/api-paths'
 
-const DAILY = '/api/admin/stats/daily'
+const DAILY = P.admin.dailyStats
 
 const meta = {
   title: 'Admin/TwoFactorTrends',

@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory'
+import { API_PATHS, API_PREFIXES } from '../../shared/api-paths'
 import type { AppEnv, Auth, Ctx } from '../context'
 import { ApiError } from '../lib/errors'
 import { getPolicy, requirementFor } from '../routes/admin/policy.service'
@@ -19,10 +20,10 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
  * its own status (so the UI knows to offer setup), and enrolling an app or a passkey.
  */
 const fenceExempt = (method: string, path: string) =>
-  path.startsWith('/api/auth/') ||
-  ((method === 'GET' || method === 'HEAD') && path === '/api/two-factor') ||
-  under(path, '/api/two-factor/setup') ||
-  under(path, '/api/two-factor/passkeys')
+  path.startsWith(`${API_PREFIXES.auth}/`) ||
+  ((method === 'GET' || method === 'HEAD') && path === API_PATHS.twoFactor.status) ||
+  under(path, API_PATHS.twoFactor.setup) ||
+  under(path, API_PATHS.twoFactor.passkeys)
 
 async function checkFence(c: Ctx, auth: Auth) {
   if (fenceExempt(c.req.method, c.req.path)) return

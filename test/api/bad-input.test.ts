@@ -2,34 +2,38 @@
  * A table of bad inputs against every route: never a 5xx, always the error shape.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { API_PATHS as P, apiPath } from '../../shared/api-paths'
 import { expectErrorShape, makeApp, type TestApp } from './helpers'
 
+const nope = { id: 'nope' }
+
 const ROUTES: Array<[method: string, path: string]> = [
-  ['POST', '/api/auth/sign-up'],
-  ['POST', '/api/auth/sign-in'],
-  ['POST', '/api/auth/sign-in/two-factor'],
-  ['POST', '/api/auth/sign-in/two-factor/email'],
-  ['GET', '/api/auth/session'],
-  ['GET', '/api/two-factor'],
-  ['POST', '/api/two-factor/setup'],
-  ['POST', '/api/two-factor/setup/verify'],
-  ['POST', '/api/two-factor/disable'],
-  ['POST', '/api/two-factor/backup-codes'],
-  ['GET', '/api/two-factor/backup-codes'],
-  ['GET', '/api/two-factor/trusted-devices'],
-  ['DELETE', '/api/two-factor/trusted-devices/nope'],
-  ['DELETE', '/api/two-factor/trusted-devices'],
-  ['GET', '/api/two-factor/events'],
-  ['GET', '/api/admin/users'],
-  ['PATCH', '/api/admin/users/nope'],
-  ['POST', '/api/admin/users/nope/two-factor/reset'],
-  ['POST', '/api/admin/users/nope/unlock'],
-  ['GET', '/api/admin/policy'],
-  ['PUT', '/api/admin/policy'],
-  ['GET', '/api/admin/stats'],
-  ['GET', '/api/admin/audit'],
+  ['POST', P.auth.signUp],
+  ['POST', P.auth.signIn],
+  ['POST', P.auth.signInTwoFactor],
+  ['POST', P.auth.signInEmailCode],
+  ['GET', P.auth.session],
+  ['GET', P.twoFactor.status],
+  ['POST', P.twoFactor.setup],
+  ['POST', P.twoFactor.setupVerify],
+  ['POST', P.twoFactor.disable],
+  ['POST', P.twoFactor.backupCodes],
+  ['GET', P.twoFactor.backupCodes],
+  ['GET', P.twoFactor.trustedDevices],
+  ['DELETE', apiPath(P.twoFactor.trustedDevice, nope)],
+  ['DELETE', P.twoFactor.trustedDevices],
+  ['GET', P.twoFactor.events],
+  ['GET', P.admin.users],
+  ['PATCH', apiPath(P.admin.user, nope)],
+  ['POST', apiPath(P.admin.userReset, nope)],
+  ['POST', apiPath(P.admin.userUnlock, nope)],
+  ['GET', P.admin.policy],
+  ['PUT', P.admin.policy],
+  ['GET', P.admin.stats],
+  ['GET', P.admin.audit],
+  ['POST', P.auth.password],
   // Last: it revokes the admin session the other rows use.
-  ['POST', '/api/auth/sign-out'],
+  ['POST', P.auth.signOut],
 ]
 
 const BODIES: Array<[label: string, raw: string, contentType?: string]> = [
@@ -48,13 +52,13 @@ const BODIES: Array<[label: string, raw: string, contentType?: string]> = [
 
 const PAGED = ['?page=0', '?page=-1', '?page=1.5', '?pageSize=0', '?pageSize=101', '?pageSize=abc']
 const QUERIES: Array<[path: string, query: string]> = [
-  ...PAGED.map((q) => ['/api/admin/users', q] as [string, string]),
-  ...PAGED.map((q) => ['/api/admin/audit', q] as [string, string]),
-  ['/api/admin/users', '?twoFactor=maybe'],
-  ['/api/admin/users', '?role=root'],
-  ['/api/admin/users', '?q=' + 'x'.repeat(500)],
-  ['/api/two-factor/events', '?limit=0'],
-  ['/api/two-factor/events', '?limit=1000'],
+  ...PAGED.map((q) => [P.admin.users, q] as [string, string]),
+  ...PAGED.map((q) => [P.admin.audit, q] as [string, string]),
+  [P.admin.users, '?twoFactor=maybe'],
+  [P.admin.users, '?role=root'],
+  [P.admin.users, '?q=' + 'x'.repeat(500)],
+  [P.twoFactor.events, '?limit=0'],
+  [P.twoFactor.events, '?limit=1000'],
 ]
 
 describe('bad input never gives a 5xx', () => {
@@ -94,19 +98,19 @@ describe('bad input never gives a 5xx', () => {
   }
 
   it('malformed JSON is a 400 VALIDATION_FAILED', async () => {
-    const res = await t.call('POST', '/api/auth/sign-in', { raw: '{"email":' })
+    const res = await t.call('POST', P.auth.signIn, { raw: '{"email":' })
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('VALIDATION_FAILED')
   })
 
   it('wrong types name the fields in issues', async () => {
-    const res = await t.call('POST', '/api/auth/sign-in', { body: { email: 42, password: [] } })
+    const res = await t.call('POST', P.auth.signIn, { body: { email: 42, password: [] } })
     expect(res.status).toBe(400)
     expect(new Set(res.body.error.issues.map((i: any) => i.path[0]))).toEqual(new Set(['email', 'password']))
   })
 
   it('unknown routes and methods are 404 with the error shape', async () => {
-    for (const [method, path] of [['GET', '/api/unknown'], ['DELETE', '/api/auth/session'], ['POST', '/api/health'], ['GET', '/api/admin/users/x/y/z']]) {
+    for (const [method, path] of [['GET', '/api/unknown'], ['DELETE', P.auth.session], ['POST', '/api/health'], ['GET', '/api/admin/users/x/y/z']]) {
       const res = await t.call(method!, path!)
       expect(res.status).toBe(404)
       expectErrorShape(res.body)

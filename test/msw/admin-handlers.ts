@@ -13,6 +13,7 @@ import type {
   User,
   UserResponse,
 } from '../../ui/client/types'
+import { API_PATHS as P } from '../../shared/api-paths'
 import * as f from './fixtures'
 import { apiError, route } from './respond'
 import { mockState } from './state'
@@ -31,7 +32,7 @@ function findUser(id: unknown) {
 
 /** Administration routes over {@link mockState.users}; the signed-in admin is Ada. */
 export const adminHandlers = [
-  http.get(route('/api/admin/users'), ({ request }) => {
+  http.get(route(P.admin.users), ({ request }) => {
     const params = new URL(request.url).searchParams
     const q = params.get('q')?.toLowerCase()
     const twoFactor = params.get('twoFactor')
@@ -52,7 +53,7 @@ export const adminHandlers = [
     const users = matches.slice((page - 1) * pageSize, page * pageSize)
     return HttpResponse.json<AdminUserList>({ users, total: matches.length, page, pageSize })
   }),
-  http.patch(route('/api/admin/users/:id'), async ({ params, request }) => {
+  http.patch(route(P.admin.user), async ({ params, request }) => {
     const user = findUser(params.id)
     if (!user) return apiError(404, 'NOT_FOUND')
     const { role } = (await request.json()) as RoleBody
@@ -63,7 +64,7 @@ export const adminHandlers = [
     user.role = role
     return HttpResponse.json<User>(toUser(user))
   }),
-  http.post(route('/api/admin/users/:id/two-factor/reset'), async ({ params, request }) => {
+  http.post(route(P.admin.userReset), async ({ params, request }) => {
     const user = findUser(params.id)
     if (!user) return apiError(404, 'NOT_FOUND')
     if (user.id === f.adaUser.id) return apiError(400, 'CANNOT_RESET_SELF')
@@ -75,14 +76,14 @@ export const adminHandlers = [
     })
     return HttpResponse.json<UserResponse>({ user: toUser(user) })
   }),
-  http.post(route('/api/admin/users/:id/unlock'), ({ params }) => {
+  http.post(route(P.admin.userUnlock), ({ params }) => {
     const user = findUser(params.id)
     if (!user) return apiError(404, 'NOT_FOUND')
     user.lockedUntil = null
     return HttpResponse.json<UserResponse>({ user: toUser(user) })
   }),
-  http.get(route('/api/admin/policy'), () => HttpResponse.json<Policy>(mockState.policy)),
-  http.put(route('/api/admin/policy'), async ({ request }) => {
+  http.get(route(P.admin.policy), () => HttpResponse.json<Policy>(mockState.policy)),
+  http.put(route(P.admin.policy), async ({ request }) => {
     const body = (await request.json()) as PolicyBody
     const days = body.gracePeriodDays
     if (!Number.isInteger(days) || days < 0 || days > 90) {
@@ -93,8 +94,8 @@ export const adminHandlers = [
     mockState.policy = { ...mockState.policy, ...body }
     return HttpResponse.json<Policy>(mockState.policy)
   }),
-  http.get(route('/api/admin/stats'), () => HttpResponse.json<Stats>(f.statsOf(mockState.users))),
-  http.get(route('/api/admin/stats/daily'), ({ request }) => {
+  http.get(route(P.admin.stats), () => HttpResponse.json<Stats>(f.statsOf(mockState.users))),
+  http.get(route(P.admin.dailyStats), ({ request }) => {
     const raw = new URL(request.url).searchParams.get('days')
     const days = raw === null ? 30 : Number(raw)
     if (!(Number.isInteger(days) && days >= 1 && days <= 365)) {
@@ -104,7 +105,7 @@ export const adminHandlers = [
     }
     return HttpResponse.json<DailyStats>({ days: f.makeDailyStats(days) })
   }),
-  http.get(route('/api/admin/audit'), () =>
+  http.get(route(P.admin.audit), () =>
     HttpResponse.json<AuditList>({
       events: f.events,
       total: f.events.length,
@@ -112,7 +113,7 @@ export const adminHandlers = [
       pageSize: 25,
     }),
   ),
-  http.get(route('/api/admin/outbox'), () =>
+  http.get(route(P.admin.outbox), () =>
     HttpResponse.json<OutboxList>({
       messages: f.outbox,
       total: f.outbox.length,

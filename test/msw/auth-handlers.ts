@@ -2,12 +2,14 @@ import { http, HttpResponse } from 'msw'
 import type {
   CurrentSessionResponse,
   EmailCodeSent,
+  PasswordChangeBody,
   SessionResponse,
   SignInBody,
   SignInResponse,
   TwoFactorSignInBody,
   TwoFactorSignInResponse,
 } from '../../ui/client/types'
+import { API_PATHS as P } from '../../shared/api-paths'
 import * as f from './fixtures'
 import { apiError, route } from './respond'
 import { mockState } from './state'
@@ -21,10 +23,10 @@ function normalize(code: string) {
  * `linus@example.com` is past the deadline (fenced until setup), anyone else signs straight in. The password is always {@link f.PASSWORD}.
  */
 export const authHandlers = [
-  http.post(route('/api/auth/sign-up'), () =>
+  http.post(route(P.auth.signUp), () =>
     HttpResponse.json<SessionResponse>({ user: f.graceUser, session: f.session }, { status: 201 }),
   ),
-  http.post(route('/api/auth/sign-in'), async ({ request }) => {
+  http.post(route(P.auth.signIn), async ({ request }) => {
     const body = (await request.json()) as SignInBody
     if (body.password !== f.PASSWORD) return apiError(401, 'INVALID_CREDENTIALS')
     const email = body.email.trim().toLowerCase()
@@ -57,7 +59,7 @@ export const authHandlers = [
     }
     return HttpResponse.json<SignInResponse>({ status: 'authenticated', user, session: f.session })
   }),
-  http.post(route('/api/auth/sign-in/two-factor'), async ({ request }) => {
+  http.post(route(P.auth.signInTwoFactor), async ({ request }) => {
     const body = (await request.json()) as TwoFactorSignInBody
     if (body.challengeToken !== f.challenge.token || mockState.attemptsRemaining <= 0) {
       return apiError(401, 'INVALID_CHALLENGE')
@@ -75,15 +77,23 @@ export const authHandlers = [
     mockState.attemptsRemaining -= 1
     return apiError(401, 'INVALID_CODE', { attemptsRemaining: mockState.attemptsRemaining })
   }),
-  http.post(route('/api/auth/sign-in/two-factor/email'), () =>
+  http.post(route(P.auth.signInEmailCode), () =>
     HttpResponse.json<EmailCodeSent>(
       { sentTo: 'a***@example.com', resendAfter: 30 },
       { status: 202 },
     ),
   ),
-  http.post(route('/api/auth/sign-out'), () => new HttpResponse(null, { status: 204 })),
+  http.post(route(P.auth.password), async ({ request }) => {
+    const body = (await request.json()) as PasswordChangeBody
+    if (body.currentPassword !== f.PASSWORD) return apiError(401, 'INVALID_CREDENTIALS')
+    return new HttpResponse(null, { status: 204 })
+  }),
+  http.post(route(P.auth.signOut), () => new HttpResponse(null, { status: 204 })),
   // The kit uses the cookie: a cookie-authenticated read never gets the token back.
-  http.get(route('/api/auth/session'), () =>
-    HttpResponse.json<CurrentSessionResponse>({ user: f.adaUser, session: { expiresAt: f.session.expiresAt } }),
+  http.get(route(P.auth.session), () =>
+    HttpResponse.json<CurrentSessionResponse>({
+      user: f.adaUser,
+      session: { expiresAt: f.session.expiresAt },
+    }),
   ),
 ]

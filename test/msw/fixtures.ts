@@ -94,7 +94,7 @@ export const statusRequiredNow: TwoFactorStatus = {
 
 export const setupResponse: SetupResponse = {
   secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
-  manualEntryKey: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  manualEntryKey: 'JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP',
   otpauthUri:
     'otpauth://totp/Twofold:ada%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Twofold',
   qrCodeSvg:

@@ -10,6 +10,7 @@ import type {
   TrustedDeviceList,
   TwoFactorStatus,
 } from '../../ui/client/types'
+import { API_PATHS as P, API_PREFIXES } from '../../shared/api-paths'
 import * as f from './fixtures'
 import { apiError, route } from './respond'
 import { mockState } from './state'
@@ -33,10 +34,10 @@ function status(): TwoFactorStatus {
 function fenceExempt(method: string, path: string) {
   const under = (prefix: string) => path === prefix || path.startsWith(`${prefix}/`)
   return (
-    path.startsWith('/api/auth/') ||
-    (method === 'GET' && path === '/api/two-factor') ||
-    under('/api/two-factor/setup') ||
-    under('/api/two-factor/passkeys')
+    path.startsWith(`${API_PREFIXES.auth}/`) ||
+    (method === 'GET' && path === P.twoFactor.status) ||
+    under(P.twoFactor.setup) ||
+    under(P.twoFactor.passkeys)
   )
 }
 
@@ -54,13 +55,13 @@ export const fenceHandlers = [
 
 /** The signed-in user's own second factor. Codes: {@link f.VALID_CODE}, {@link f.VALID_BACKUP_CODE}. */
 export const twoFactorHandlers = [
-  http.get(route('/api/two-factor'), () => HttpResponse.json<TwoFactorStatus>(status())),
-  http.post(route('/api/two-factor/setup'), () =>
+  http.get(route(P.twoFactor.status), () => HttpResponse.json<TwoFactorStatus>(status())),
+  http.post(route(P.twoFactor.setup), () =>
     mockState.twoFactorEnabled
       ? apiError(409, 'ALREADY_ENABLED')
       : HttpResponse.json<SetupResponse>(f.setupResponse),
   ),
-  http.post(route('/api/two-factor/setup/verify'), async ({ request }) => {
+  http.post(route(P.twoFactor.setupVerify), async ({ request }) => {
     const { code } = (await request.json()) as CodeBody
     if (!isValid(code)) return apiError(401, 'INVALID_CODE')
     mockState.twoFactorEnabled = true
@@ -68,7 +69,7 @@ export const twoFactorHandlers = [
     mockState.codeSlots = f.makeCodeSlots(0)
     return HttpResponse.json<EnabledResponse>({ enabled: true, backupCodes: f.makeBackupCodes() })
   }),
-  http.post(route('/api/two-factor/disable'), async ({ request }) => {
+  http.post(route(P.twoFactor.disable), async ({ request }) => {
     const { code } = (await request.json()) as CodeBody
     if (!isValidOrBackup(code)) return apiError(401, 'INVALID_CODE')
     mockState.twoFactorEnabled = false
@@ -76,10 +77,10 @@ export const twoFactorHandlers = [
     mockState.devices = []
     return HttpResponse.json<DisabledResponse>({ enabled: false })
   }),
-  http.get(route('/api/two-factor/backup-codes'), () =>
+  http.get(route(P.twoFactor.backupCodes), () =>
     HttpResponse.json<BackupCodeList>({ codes: mockState.codeSlots }),
   ),
-  http.post(route('/api/two-factor/backup-codes'), async ({ request }) => {
+  http.post(route(P.twoFactor.backupCodes), async ({ request }) => {
     const { code } = (await request.json()) as CodeBody
     if (!isValid(code)) return apiError(401, 'INVALID_CODE')
     mockState.regenerations += 1
@@ -88,20 +89,18 @@ export const twoFactorHandlers = [
       backupCodes: f.makeBackupCodes(mockState.regenerations),
     })
   }),
-  http.get(route('/api/two-factor/trusted-devices'), () =>
+  http.get(route(P.twoFactor.trustedDevices), () =>
     HttpResponse.json<TrustedDeviceList>({ devices: mockState.devices }),
   ),
-  http.delete(route('/api/two-factor/trusted-devices/:id'), ({ params }) => {
+  http.delete(route(P.twoFactor.trustedDevice), ({ params }) => {
     const before = mockState.devices.length
     mockState.devices = mockState.devices.filter((device) => device.id !== params.id)
     if (mockState.devices.length === before) return apiError(404, 'NOT_FOUND')
     return new HttpResponse(null, { status: 204 })
   }),
-  http.delete(route('/api/two-factor/trusted-devices'), () => {
+  http.delete(route(P.twoFactor.trustedDevices), () => {
     mockState.devices = []
     return new HttpResponse(null, { status: 204 })
   }),
-  http.get(route('/api/two-factor/events'), () =>
-    HttpResponse.json<EventList>({ events: f.events }),
-  ),
+  http.get(route(P.twoFactor.events), () => HttpResponse.json<EventList>({ events: f.events })),
 ]

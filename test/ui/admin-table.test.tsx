@@ -7,13 +7,14 @@ import { TwoFactorAdminTable } from '../../ui'
 import { mockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, Empty, Error: Offline, Forbidden, Loading } = composeStories(stories)
 
 function recordQueries() {
   const queries: URLSearchParams[] = []
   server.use(
-    http.get(route('/api/admin/users'), ({ request }) => {
+    http.get(route(P.admin.users), ({ request }) => {
       queries.push(new URL(request.url).searchParams)
       return undefined
     }),

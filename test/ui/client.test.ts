@@ -5,7 +5,8 @@ import {
   webStorageTokenStore,
   type TwoFactorClient,
 } from '../../ui'
-import { challenge, VALID_CODE } from '../msw/fixtures'
+import { API_PATHS as P, apiPath } from '../../shared/api-paths'
+import { challenge, PASSWORD, VALID_CODE } from '../msw/fixtures'
 import { failing } from '../msw/handlers'
 import { server } from './server'
 
@@ -41,114 +42,121 @@ const routes: Array<[string, (c: TwoFactorClient) => Promise<unknown>, string, s
       'sign-up',
       (c) => c.auth.signUp({ email: 'a@b.c', password: 'x'.repeat(8) }),
       'POST',
-      '/api/auth/sign-up',
+      P.auth.signUp,
       { email: 'a@b.c', password: 'xxxxxxxx' },
     ],
     [
       'sign-in',
       (c) => c.auth.signIn({ email: 'a@b.c', password: 'p' }),
       'POST',
-      '/api/auth/sign-in',
+      P.auth.signIn,
       { email: 'a@b.c', password: 'p' },
     ],
     [
       'second step',
       (c) => c.auth.verifyTwoFactor({ challengeToken: 't', code: '1', rememberDevice: true }),
       'POST',
-      '/api/auth/sign-in/two-factor',
+      P.auth.signInTwoFactor,
       { challengeToken: 't', code: '1', rememberDevice: true },
     ],
     [
       'email code',
       (c) => c.auth.sendEmailCode({ challengeToken: 't' }),
       'POST',
-      '/api/auth/sign-in/two-factor/email',
+      P.auth.signInEmailCode,
       { challengeToken: 't' },
     ],
-    ['sign-out', (c) => c.auth.signOut(), 'POST', '/api/auth/sign-out'],
-    ['session', (c) => c.auth.getSession(), 'GET', '/api/auth/session'],
-    ['status', (c) => c.twoFactor.getStatus(), 'GET', '/api/two-factor'],
-    ['setup', (c) => c.twoFactor.startSetup(), 'POST', '/api/two-factor/setup'],
+    ['sign-out', (c) => c.auth.signOut(), 'POST', P.auth.signOut],
+    ['session', (c) => c.auth.getSession(), 'GET', P.auth.session],
+    [
+      'change password',
+      (c) => c.auth.changePassword({ currentPassword: 'old', newPassword: 'n'.repeat(8) }),
+      'POST',
+      P.auth.password,
+      { currentPassword: 'old', newPassword: 'nnnnnnnn' },
+    ],
+    ['status', (c) => c.twoFactor.getStatus(), 'GET', P.twoFactor.status],
+    ['setup', (c) => c.twoFactor.startSetup(), 'POST', P.twoFactor.setup],
     [
       'verify setup',
       (c) => c.twoFactor.verifySetup({ code: '1' }),
       'POST',
-      '/api/two-factor/setup/verify',
+      P.twoFactor.setupVerify,
       { code: '1' },
     ],
     [
       'disable',
       (c) => c.twoFactor.disable({ code: '1' }),
       'POST',
-      '/api/two-factor/disable',
+      P.twoFactor.disable,
       { code: '1' },
     ],
-    ['list codes', (c) => c.twoFactor.listBackupCodes(), 'GET', '/api/two-factor/backup-codes'],
+    ['list codes', (c) => c.twoFactor.listBackupCodes(), 'GET', P.twoFactor.backupCodes],
     [
       'new codes',
       (c) => c.twoFactor.regenerateBackupCodes({ code: '1' }),
       'POST',
-      '/api/two-factor/backup-codes',
+      P.twoFactor.backupCodes,
       { code: '1' },
     ],
-    ['devices', (c) => c.twoFactor.listTrustedDevices(), 'GET', '/api/two-factor/trusted-devices'],
+    ['devices', (c) => c.twoFactor.listTrustedDevices(), 'GET', P.twoFactor.trustedDevices],
     [
       'revoke one',
       (c) => c.twoFactor.revokeTrustedDevice('dev/1'),
       'DELETE',
-      '/api/two-factor/trusted-devices/dev%2F1',
+      `${P.twoFactor.trustedDevices}/dev%2F1`,
     ],
     [
       'revoke all',
       (c) => c.twoFactor.revokeAllTrustedDevices(),
       'DELETE',
-      '/api/two-factor/trusted-devices',
+      P.twoFactor.trustedDevices,
     ],
-    ['events', (c) => c.twoFactor.listEvents(), 'GET', '/api/two-factor/events'],
+    ['events', (c) => c.twoFactor.listEvents(), 'GET', P.twoFactor.events],
     [
       'users',
       (c) =>
         c.admin.listUsers({ q: 'ada', twoFactor: 'enabled', role: 'admin', page: 2, pageSize: 5 }),
       'GET',
-      '/api/admin/users?q=ada&twoFactor=enabled&role=admin&page=2&pageSize=5',
+      `${P.admin.users}?q=ada&twoFactor=enabled&role=admin&page=2&pageSize=5`,
     ],
     [
       'role',
       (c) => c.admin.setRole('u1', { role: 'admin' }),
       'PATCH',
-      '/api/admin/users/u1',
+      apiPath(P.admin.user, { id: 'u1' }),
       { role: 'admin' },
     ],
     [
       'reset',
       (c) => c.admin.resetTwoFactor('u1', { reason: 'lost' }),
       'POST',
-      '/api/admin/users/u1/two-factor/reset',
+      apiPath(P.admin.userReset, { id: 'u1' }),
       { reason: 'lost' },
     ],
-    ['unlock', (c) => c.admin.unlockUser('u1'), 'POST', '/api/admin/users/u1/unlock'],
-    ['policy', (c) => c.admin.getPolicy(), 'GET', '/api/admin/policy'],
+    ['unlock', (c) => c.admin.unlockUser('u1'), 'POST', apiPath(P.admin.userUnlock, { id: 'u1' })],
+    ['policy', (c) => c.admin.getPolicy(), 'GET', P.admin.policy],
     [
       'put policy',
       (c) => c.admin.updatePolicy({ enforce: 'all', gracePeriodDays: 7 }),
       'PUT',
-      '/api/admin/policy',
+      P.admin.policy,
       { enforce: 'all', gracePeriodDays: 7 },
     ],
-    ['stats', (c) => c.admin.getStats(), 'GET', '/api/admin/stats'],
+    ['stats', (c) => c.admin.getStats(), 'GET', P.admin.stats],
     [
       'daily stats',
       (c) => c.admin.getDailyStats({ days: 90 }),
       'GET',
-      '/api/admin/stats/daily?days=90',
+      `${P.admin.dailyStats}?days=90`,
     ],
     [
       'audit',
       (c) => c.admin.listAudit({ userId: 'u1', action: 'sign_in' }),
       'GET',
-      '/api/admin/audit?userId=u1&action=sign_in',
+      `${P.admin.audit}?userId=u1&action=sign_in`,
     ],
-    ['outbox', (c) => c.admin.listOutbox(), 'GET', '/api/admin/outbox'],
+    ['outbox', (c) => c.admin.listOutbox(), 'GET', P.admin.outbox],
   ]
 
 describe('createTwoFactorClient', () => {
@@ -176,7 +184,7 @@ describe('createTwoFactorClient', () => {
 
   it('turns the error shape into an ApiError with every field', async () => {
     server.use(
-      failing('post', '/api/auth/sign-in/two-factor', 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 42 }),
+      failing('post', P.auth.signInTwoFactor, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 42 }),
     )
     const client = createTwoFactorClient()
     const error = await client.auth
@@ -217,6 +225,17 @@ describe('createTwoFactorClient', () => {
     expect(error).toBeInstanceOf(ApiError)
     expect(error).toMatchObject({ code: 'NETWORK_ERROR', status: 0 })
     expect((error as ApiError).cause).toBeInstanceOf(TypeError)
+  })
+
+  it('changes the password: 204 is undefined, a wrong current password INVALID_CREDENTIALS', async () => {
+    const client = createTwoFactorClient()
+    const newPassword = 'a new long password'
+    await expect(
+      client.auth.changePassword({ currentPassword: PASSWORD, newPassword }),
+    ).resolves.toBeUndefined()
+    await expect(
+      client.auth.changePassword({ currentPassword: 'wrong', newPassword }),
+    ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS', status: 401 })
   })
 
   it('answers undefined for 204', async () => {

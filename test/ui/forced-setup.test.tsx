@@ -17,6 +17,7 @@ import { lateUser, PASSWORD, graceUser, VALID_CODE } from '../msw/fixtures'
 import { failing, mockState, resetMockState } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const SETUP_TITLE = 'Set up two-factor authentication'
 
@@ -82,7 +83,7 @@ describe('forced setup', () => {
 
   it('a settings card whose status read is refused offers Enable, not "Try again"', async () => {
     resetMockState({ twoFactorEnabled: false })
-    server.use(failing('get', '/api/two-factor', 403, 'TWO_FACTOR_SETUP_REQUIRED'))
+    server.use(failing('get', P.twoFactor.status, 403, 'TWO_FACTOR_SETUP_REQUIRED'))
     const client = createTwoFactorClient()
     const { user } = renderKit(
       <TwoFactorProvider client={client} autoOpenSetup={false}>

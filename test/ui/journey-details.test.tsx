@@ -20,6 +20,7 @@ import { adaUser, events, makeAdminUsers, PASSWORD } from '../msw/fixtures'
 import { failing, mockState, resetMockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 describe('the challenge', () => {
   it('names the account signing in and goes back to the password step', async () => {
@@ -66,7 +67,7 @@ describe('the admin table and the last admin', () => {
   })
 
   it('shows the API’s 409 LAST_ADMIN when the demotion loses a race', async () => {
-    server.use(failing('patch', '/api/admin/users/:id', 409, 'LAST_ADMIN'))
+    server.use(failing('patch', P.admin.user, 409, 'LAST_ADMIN'))
     const { user } = renderKit(<TwoFactorAdminTable pageSize={10} />)
     await user.click(
       await screen.findByRole('button', { name: `Make user: ${adaUser.email}` }),
@@ -110,7 +111,7 @@ describe('the demo’s session probe', () => {
   function recordProbes() {
     probes.length = 0
     server.use(
-      http.get(route('/api/auth/session'), () => {
+      http.get(route(P.auth.session), () => {
         probes.push('GET /api/auth/session')
         return undefined
       }),
@@ -141,7 +142,7 @@ describe('the demo’s session probe', () => {
     reload.unmount()
 
     localStorage.setItem(SESSION_HINT, '1')
-    server.use(failing('get', '/api/auth/session', 401, 'UNAUTHORIZED'))
+    server.use(failing('get', P.auth.session, 401, 'UNAUTHORIZED'))
     const expired = renderHook(() => useSession(client), { wrapper })
     await waitFor(() => expect(expired.result.current.state.status).toBe('signed-out'))
     expect(localStorage.getItem(SESSION_HINT)).toBeNull()

@@ -7,6 +7,7 @@ import { TwoFactorPolicyForm } from '../../ui'
 import { mockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, Loading, Error: Offline, SaveFailed } = composeStories(stories)
 
@@ -23,7 +24,7 @@ describe('TwoFactorPolicyForm', () => {
   it('shows how many users a level affects, counted with pageSize=1 queries', async () => {
     const queries: string[] = []
     server.use(
-      http.get(route('/api/admin/users'), ({ request }) => {
+      http.get(route(P.admin.users), ({ request }) => {
         queries.push(new URL(request.url).search)
         return undefined
       }),

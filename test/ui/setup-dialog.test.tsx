@@ -7,9 +7,10 @@ import { setupResponse, VALID_CODE } from '../msw/fixtures'
 import { failing, offline, resetMockState } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, AlreadyEnabled, WithTrigger } = composeStories(stories)
-const SETUP = '/api/two-factor/setup'
+const SETUP = P.twoFactor.setup
 
 describe('TwoFactorSetupDialog', () => {
   it('is a labelled dialog that opens on its intro with focus on Get started', async () => {
@@ -79,7 +80,7 @@ describe('TwoFactorSetupDialog', () => {
     expect(screen.getByText('JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP')).toBeVisible()
     expect(screen.getByRole('button', { name: 'Hide key' })).toHaveAttribute('aria-pressed', 'true')
     await user.click(screen.getByRole('button', { name: 'Copy key' }))
-    expect(await navigator.clipboard.readText()).toBe(setupResponse.manualEntryKey)
+    expect(await navigator.clipboard.readText()).toBe(setupResponse.secret)
     expect(await screen.findByText('Copied to the clipboard.')).toBeVisible()
   })
 

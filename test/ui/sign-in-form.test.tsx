@@ -7,6 +7,7 @@ import { adaUser, graceUser, PASSWORD, statusRequired, VALID_CODE } from '../msw
 import { failing } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, Error: Offline, Locked } = composeStories(stories)
 
@@ -62,7 +63,7 @@ describe('SignInForm', () => {
   })
 
   it('goes back to the form, email kept, when the challenge expires', async () => {
-    server.use(failing('post', '/api/auth/sign-in/two-factor', 401, 'INVALID_CHALLENGE'))
+    server.use(failing('post', P.auth.signInTwoFactor, 401, 'INVALID_CHALLENGE'))
     const { user } = renderKit(<SignInForm />)
     await user.type(screen.getByLabelText('Email'), adaUser.email)
     await user.type(screen.getByLabelText('Password'), `${PASSWORD}{Enter}`)

@@ -8,6 +8,7 @@ import { makeDailyStats } from '../msw/fixtures'
 import { route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, Empty, Error: Offline, Loading } = composeStories(stories)
 
@@ -23,7 +24,7 @@ const full = (date: string) =>
 function recordDays() {
   const asked: (string | null)[] = []
   server.use(
-    http.get(route('/api/admin/stats/daily'), ({ request }) => {
+    http.get(route(P.admin.dailyStats), ({ request }) => {
       asked.push(new URL(request.url).searchParams.get('days'))
       return undefined
     }),

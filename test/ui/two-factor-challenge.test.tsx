@@ -8,6 +8,7 @@ import { challenge, VALID_BACKUP_CODE, VALID_CODE } from '../msw/fixtures'
 import { failing, mockState, route } from '../msw/handlers'
 import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
+import { API_PATHS as P } from '../../shared/api-paths'
 
 const { Default, Locked, Expired, Error: Offline, WithoutEmail, EmailResendWait } = composeStories(stories)
 
@@ -26,7 +27,7 @@ describe('TwoFactorChallenge', () => {
     const onSignedIn = vi.fn()
     let sent: unknown
     server.use(
-      http.post(route('/api/auth/sign-in/two-factor'), async ({ request }) => {
+      http.post(route(P.auth.signInTwoFactor), async ({ request }) => {
         sent = await request.clone().json()
         return undefined // fall through to the shared handler
       }),
@@ -50,7 +51,7 @@ describe('TwoFactorChallenge', () => {
     const onSignedIn = vi.fn()
     let requests = 0
     server.use(
-      http.post(route('/api/auth/sign-in/two-factor'), () => {
+      http.post(route(P.auth.signInTwoFactor), () => {
         requests++
         return undefined
       }),
@@ -91,7 +92,7 @@ describe('TwoFactorChallenge', () => {
 
   it('locks with a countdown from retryAfter, then lets the user try again', async () => {
     server.use(
-      failing('post', '/api/auth/sign-in/two-factor', 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }),
+      failing('post', P.auth.signInTwoFactor, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }),
     )
     const { user } = renderKit(<TwoFactorChallenge challenge={challenge} />)
     await user.keyboard('222222')

@@ -1,3 +1,4 @@
+import { API_PATHS as P, apiPath } from '../../shared/api-paths'
 import { errorFromResponse, networkError } from './api-error'
 import type * as T from './types'
 
@@ -136,7 +137,7 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
 
   const get = <R>(path: string, query?: Query) => request<R>('GET', path, { query })
   const post = <R>(path: string, body?: unknown) => request<R>('POST', path, { body })
-  const id = (value: string) => encodeURIComponent(value)
+  const id = (value: string) => ({ id: value })
 
   /** In Bearer mode, keeps the token of a session the answer started. */
   function keep<R extends object>(answer: R): R {
@@ -157,54 +158,57 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
     },
     auth: {
       signUp: async (body: T.SignUpBody) =>
-        keep(await post<T.SessionResponse>('/api/auth/sign-up', body)),
+        keep(await post<T.SessionResponse>(P.auth.signUp, body)),
       signIn: async (body: T.SignInBody) => {
-        const answer = keep(await post<T.SignInResponse>('/api/auth/sign-in', body))
+        const answer = keep(await post<T.SignInResponse>(P.auth.signIn, body))
         if (setupDue(answer)) announceSetupRequired()
         return answer
       },
       verifyTwoFactor: async (body: T.TwoFactorSignInBody) =>
-        keep(await post<T.TwoFactorSignInResponse>('/api/auth/sign-in/two-factor', body)),
-      sendEmailCode: (body: T.EmailCodeBody) =>
-        post<T.EmailCodeSent>('/api/auth/sign-in/two-factor/email', body),
+        keep(await post<T.TwoFactorSignInResponse>(P.auth.signInTwoFactor, body)),
+      sendEmailCode: (body: T.EmailCodeBody) => post<T.EmailCodeSent>(P.auth.signInEmailCode, body),
       signOut: async () => {
         try {
-          await post<void>('/api/auth/sign-out')
+          await post<void>(P.auth.signOut)
         } finally {
           store?.set(null)
         }
       },
-      getSession: () => get<T.CurrentSessionResponse>('/api/auth/session'),
+      getSession: () => get<T.CurrentSessionResponse>(P.auth.session),
+      /**
+       * Changes the signed-in user's password (204). The API signs out every other session and
+       * forgets every trusted device; a wrong `currentPassword` is 401 `INVALID_CREDENTIALS`.
+       */
+      changePassword: (body: T.PasswordChangeBody) => post<void>(P.auth.password, body),
     },
     twoFactor: {
-      getStatus: () => get<T.TwoFactorStatus>('/api/two-factor'),
-      startSetup: () => post<T.SetupResponse>('/api/two-factor/setup'),
-      verifySetup: (body: T.CodeBody) =>
-        post<T.EnabledResponse>('/api/two-factor/setup/verify', body),
-      disable: (body: T.CodeBody) => post<T.DisabledResponse>('/api/two-factor/disable', body),
-      listBackupCodes: () => get<T.BackupCodeList>('/api/two-factor/backup-codes'),
+      getStatus: () => get<T.TwoFactorStatus>(P.twoFactor.status),
+      startSetup: () => post<T.SetupResponse>(P.twoFactor.setup),
+      verifySetup: (body: T.CodeBody) => post<T.EnabledResponse>(P.twoFactor.setupVerify, body),
+      disable: (body: T.CodeBody) => post<T.DisabledResponse>(P.twoFactor.disable, body),
+      listBackupCodes: () => get<T.BackupCodeList>(P.twoFactor.backupCodes),
       regenerateBackupCodes: (body: T.CodeBody) =>
-        post<T.BackupCodesResponse>('/api/two-factor/backup-codes', body),
-      listTrustedDevices: () => get<T.TrustedDeviceList>('/api/two-factor/trusted-devices'),
+        post<T.BackupCodesResponse>(P.twoFactor.backupCodes, body),
+      listTrustedDevices: () => get<T.TrustedDeviceList>(P.twoFactor.trustedDevices),
       revokeTrustedDevice: (deviceId: string) =>
-        request<void>('DELETE', `/api/two-factor/trusted-devices/${id(deviceId)}`),
-      revokeAllTrustedDevices: () => request<void>('DELETE', '/api/two-factor/trusted-devices'),
-      listEvents: () => get<T.EventList>('/api/two-factor/events'),
+        request<void>('DELETE', apiPath(P.twoFactor.trustedDevice, id(deviceId))),
+      revokeAllTrustedDevices: () => request<void>('DELETE', P.twoFactor.trustedDevices),
+      listEvents: () => get<T.EventList>(P.twoFactor.events),
     },
     admin: {
-      listUsers: (query: T.AdminUsersQuery = {}) => get<T.AdminUserList>('/api/admin/users', query),
+      listUsers: (query: T.AdminUsersQuery = {}) => get<T.AdminUserList>(P.admin.users, query),
       setRole: (userId: string, body: T.RoleBody) =>
-        request<T.User>('PATCH', `/api/admin/users/${id(userId)}`, { body }),
+        request<T.User>('PATCH', apiPath(P.admin.user, id(userId)), { body }),
       resetTwoFactor: (userId: string, body: T.ResetBody = {}) =>
-        post<T.UserResponse>(`/api/admin/users/${id(userId)}/two-factor/reset`, body),
-      unlockUser: (userId: string) => post<T.UserResponse>(`/api/admin/users/${id(userId)}/unlock`),
-      getPolicy: () => get<T.Policy>('/api/admin/policy'),
-      updatePolicy: (body: T.PolicyBody) => request<T.Policy>('PUT', '/api/admin/policy', { body }),
-      getStats: () => get<T.Stats>('/api/admin/stats'),
+        post<T.UserResponse>(apiPath(P.admin.userReset, id(userId)), body),
+      unlockUser: (userId: string) => post<T.UserResponse>(apiPath(P.admin.userUnlock, id(userId))),
+      getPolicy: () => get<T.Policy>(P.admin.policy),
+      updatePolicy: (body: T.PolicyBody) => request<T.Policy>('PUT', P.admin.policy, { body }),
+      getStats: () => get<T.Stats>(P.admin.stats),
       getDailyStats: (query: T.DailyStatsQuery = {}) =>
-        get<T.DailyStats>('/api/admin/stats/daily', query),
-      listAudit: (query: T.AuditQuery = {}) => get<T.AuditList>('/api/admin/audit', query),
-      listOutbox: () => get<T.OutboxList>('/api/admin/outbox'),
+        get<T.DailyStats>(P.admin.dailyStats, query),
+      listAudit: (query: T.AuditQuery = {}) => get<T.AuditList>(P.admin.audit, query),
+      listOutbox: () => get<T.OutboxList>(P.admin.outbox),
     },
   }
 }

@@ -18,6 +18,14 @@ export type SignInBody = In<typeof schemas.SignInBody>
 export type TwoFactorSignInBody = In<typeof schemas.TwoFactorSignInBody>
 export type EmailCodeBody = In<typeof schemas.EmailCodeBody>
 export type CodeBody = In<typeof schemas.CodeBody>
+/**
+ * Body of `POST /api/auth/password`. Written out here: the API declares its schema beside the
+ * route, not in api/schemas.ts (new password: 8 to 256 characters).
+ */
+export interface PasswordChangeBody {
+  currentPassword: string
+  newPassword: string
+}
 
 export type Challenge = Out<typeof schemas.Challenge>
 export type Authenticated = Out<typeof schemas.Authenticated>

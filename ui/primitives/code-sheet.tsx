@@ -67,7 +67,7 @@ export function CodeSheet({ codes, autoFocus }: { codes: string[]; autoFocus?: b
         <Button onClick={() => downloadText('twofold-backup-codes.txt', text)}>{m.download}</Button>
         <Button onClick={() => printLines(m.fileTitle, codes)}>{m.print}</Button>
       </div>
-      <LiveMessage tone={copyState === 'failed' ? 'error' : 'success'} slot="copy-status">
+      <LiveMessage tone={copyState === 'failed' ? 'error' : 'success'} data-slot="copy-status">
         {copyState === 'copied'
           ? messages.common.copied
           : copyState === 'failed'

@@ -9,40 +9,38 @@ export interface ConfirmDialogProps {
   title: ReactNode
   description: ReactNode
   confirmLabel: ReactNode
-  busyLabel: ReactNode
-  busy: boolean
-  /** Error message shown (and announced) above the buttons. */
-  error?: ReactNode
+  /** The confirm button's label while `action` is pending. */
+  pendingLabel: ReactNode
+  /** The `useAction` the dialog confirms: its pending state, and its error (announced). */
+  action: { pending: boolean; error: unknown }
   onConfirm: () => void
   /** Extra fields (a reason, a code) between the description and the buttons. */
   children?: ReactNode
-  /** @default 'danger' */
-  variant?: 'primary' | 'danger'
   /** Disables the confirm button, e.g. while a required field is empty. */
   confirmDisabled?: boolean
-  slot?: string
+  /** @default 'confirm-dialog' */
+  'data-slot'?: string
 }
 
-/** A small dialog asking to confirm an action, with optional fields; submits as a form. */
+/** A small dialog asking to confirm a destructive action, with optional fields; a form. */
 export function ConfirmDialog({
   open,
   onOpenChange,
   title,
   description,
   confirmLabel,
-  busyLabel,
-  busy,
-  error,
+  pendingLabel,
+  action,
   onConfirm,
   children,
-  variant = 'danger',
   confirmDisabled,
-  slot = 'confirm-dialog',
+  'data-slot': slot = 'confirm-dialog',
 }: ConfirmDialogProps) {
-  const { messages } = useTwoFactor()
+  const { messages, errorMessage } = useTwoFactor()
+  const { pending, error } = action
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    if (!busy && !confirmDisabled) onConfirm()
+    if (!pending && !confirmDisabled) onConfirm()
   }
   return (
     <DialogShell
@@ -50,23 +48,23 @@ export function ConfirmDialog({
       onOpenChange={onOpenChange}
       title={title}
       description={description}
-      slot={slot}
+      data-slot={slot}
     >
-      <form data-slot="confirm-form" data-state={busy ? 'busy' : 'idle'} onSubmit={submit}>
+      <form data-slot="confirm-form" data-state={pending ? 'pending' : 'idle'} onSubmit={submit}>
         {children}
-        <LiveMessage>{error}</LiveMessage>
+        <LiveMessage>{error ? errorMessage(error) : null}</LiveMessage>
         <div data-slot="actions">
           <DialogClose asChild>
             <Button>{messages.common.cancel}</Button>
           </DialogClose>
           <Button
             type="submit"
-            variant={variant}
-            slot="confirm"
-            disabled={busy || confirmDisabled}
-            aria-busy={busy || undefined}
+            variant="danger"
+            data-slot="confirm"
+            pending={pending}
+            disabled={confirmDisabled}
           >
-            {busy ? busyLabel : confirmLabel}
+            {pending ? pendingLabel : confirmLabel}
           </Button>
         </div>
       </form>

@@ -1,12 +1,30 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 
+/**
+ * Data loaded from the API. `data` is the last data loaded: kept while reloading and after a
+ * failed reload, so a page does not jump.
+ */
 export type ResourceState<T> =
   | { status: 'loading'; data?: T; error?: undefined }
   | { status: 'ready'; data: T; error?: undefined }
   | { status: 'error'; data?: T; error: unknown }
 
-/** Loads data on mount and whenever `deps` change; `reload` fetches again. */
-export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[]) {
+/** A {@link ResourceState} with `reload`, as {@link useResource} returns it. */
+export type Resource<T> = ResourceState<T> & {
+  /** Loads again (the state goes back to `loading`, keeping `data`). */
+  reload: () => void
+}
+
+/**
+ * Loads data on mount and whenever `deps` change (like `useEffect`'s); `reload` loads again.
+ * Answers that arrive after a newer load started, or after unmount, are dropped.
+ *
+ * ```tsx
+ * const { client } = useTwoFactor()
+ * const events = useResource(() => client.twoFactor.listEvents(), [client])
+ * ```
+ */
+export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[]): Resource<T> {
   const [state, setState] = useState<ResourceState<T>>({ status: 'loading' })
   const generation = useRef(0)
   const loadRef = useRef(load)
@@ -17,7 +35,9 @@ export function useResource<T>(load: () => Promise<T>, deps: readonly unknown[])
     setState((previous) => ({ status: 'loading', data: previous.data }))
     loadRef.current().then(
       (data) => current === generation.current && setState({ status: 'ready', data }),
-      (error: unknown) => current === generation.current && setState({ status: 'error', error }),
+      (error: unknown) =>
+        current === generation.current &&
+        setState((previous) => ({ status: 'error', data: previous.data, error })),
     )
   }, [])
 
@@ -52,23 +72,17 @@ export function useCountdown() {
   return { remaining, active: remaining > 0, start }
 }
 
-/** `m:ss` for a number of seconds. */
-export function formatSeconds(seconds: number): string {
-  const minutes = Math.floor(seconds / 60)
-  return `${minutes}:${String(seconds % 60).padStart(2, '0')}`
-}
-
 export type ActionResult<R> = { ok: true; value: R } | { ok: false; error: unknown }
 
-/** Runs an async action, tracking whether it is busy and what it failed with. */
+/** Runs an async action, tracking whether it is pending and what it failed with. */
 export function useAction<A extends unknown[], R>(action: (...args: A) => Promise<R>) {
-  const [busy, setBusy] = useState(false)
+  const [pending, setPending] = useState(false)
   const [error, setError] = useState<unknown>(null)
   const actionRef = useRef(action)
   actionRef.current = action
 
   const run = useCallback(async (...args: A): Promise<ActionResult<R>> => {
-    setBusy(true)
+    setPending(true)
     setError(null)
     try {
       return { ok: true, value: await actionRef.current(...args) }
@@ -76,15 +90,11 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
       setError(caught)
       return { ok: false, error: caught }
     } finally {
-      setBusy(false)
+      setPending(false)
     }
   }, [])
 
-  return { run, busy, error, setError }
-}
-
-export function cn(...names: Array<string | false | null | undefined>): string | undefined {
-  return names.filter(Boolean).join(' ') || undefined
+  return { run, pending, error, setError }
 }
 
 /** `value`, once it has stopped changing for `delay` ms. */

@@ -1,26 +1,33 @@
 import { getNonce } from 'get-nonce'
 import { OTPInput, REGEXP_ONLY_DIGITS } from 'input-otp'
 import { forwardRef, useId, type ReactNode } from 'react'
-import { cn } from './hooks'
+import { cn } from './cn'
 
 export interface OtpFieldProps {
+  /** The visible label of the code's input. */
   label: ReactNode
+  /** A line under the label, e.g. where the code comes from; it describes the input. */
   hint?: ReactNode
+  /** The digits typed so far (controlled). */
   value: string
   onChange: (value: string) => void
   /** Runs once all six digits are in, typed or pasted. */
   onComplete?: (code: string) => void
   disabled?: boolean
+  /** Marks the input `aria-invalid` (a refused code). */
   invalid?: boolean
   autoFocus?: boolean
-  /** id of an element describing the current error, if any. */
+  /** id of an element describing the current error, if any (a live region). */
   errorId?: string
   className?: string
 }
 
 export const CODE_LENGTH = 6
 
-/** One real `<input>` for a 6-digit code, drawn as six slots (input-otp). */
+/**
+ * One real `<input>` for a 6-digit code, drawn as six slots (input-otp): numeric keyboard,
+ * `autoComplete="one-time-code"`, pasting `123 456` or `123-456` works. The ref is the input.
+ */
 export const OtpField = forwardRef<HTMLInputElement, OtpFieldProps>(function OtpField(
   { label, hint, value, onChange, onComplete, disabled, invalid, autoFocus, errorId, className },
   ref,

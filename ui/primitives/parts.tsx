@@ -1,20 +1,37 @@
 import type { ComponentProps, ReactNode } from 'react'
-import { cn } from './hooks'
+import { cn } from './cn'
 
 export interface ButtonProps extends ComponentProps<'button'> {
   /** @default 'secondary' */
   variant?: 'primary' | 'secondary' | 'danger' | 'link'
-  slot?: string
+  /**
+   * A request this button started is in flight: the button is disabled, `aria-busy` and
+   * `data-state="pending"`.
+   * @default false
+   */
+  pending?: boolean
 }
 
-/** A plain `<button type="button">` carrying the kit's data attributes. */
-export function Button({ variant = 'secondary', slot, className, ...props }: ButtonProps) {
+/**
+ * A plain `<button type="button">` with the kit's look (`twofold-button`, `data-variant`).
+ * `data-slot` is `button` unless given.
+ */
+export function Button({
+  variant = 'secondary',
+  pending = false,
+  disabled,
+  className,
+  ...props
+}: ButtonProps) {
   return (
     <button
       type="button"
-      data-slot={slot ?? 'button'}
+      data-slot="button"
       data-variant={variant}
+      data-state={pending ? 'pending' : undefined}
       className={cn('twofold-button', className)}
+      disabled={pending || disabled}
+      aria-busy={pending || undefined}
       {...props}
     />
   )
@@ -45,14 +62,18 @@ export function Notice({ tone = 'info', className, ...props }: NoticeProps) {
 export function LiveMessage({
   children,
   tone = 'error',
-  slot = 'message',
+  id,
+  'data-slot': slot = 'message',
 }: {
   children?: ReactNode
   tone?: NoticeProps['tone']
-  slot?: string
+  id?: string
+  /** @default 'message' */
+  'data-slot'?: string
 }) {
   return (
     <div
+      id={id}
       role={tone === 'error' ? 'alert' : 'status'}
       aria-live={tone === 'error' ? 'assertive' : 'polite'}
       aria-atomic="true"

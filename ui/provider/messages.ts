@@ -2,6 +2,7 @@ import { ERROR_CODES } from '../../shared/error-codes'
 import type { ApiErrorCode } from '../client/api-error'
 import { accountMessages } from './account-messages'
 import { adminMessages } from './admin-messages'
+import { auditMessages } from './audit-messages'
 import { trendsMessages } from './trends-messages'
 
 const errors: Record<ApiErrorCode, string> = {
@@ -11,7 +12,13 @@ const errors: Record<ApiErrorCode, string> = {
 }
 
 /** Every visible string of the kit, in English. Override any of them through the provider. */
-export const defaultMessages = { ...accountMessages, ...adminMessages, ...trendsMessages, errors }
+export const defaultMessages = {
+  ...accountMessages,
+  ...adminMessages,
+  ...trendsMessages,
+  ...auditMessages,
+  errors,
+}
 
 export type Messages = typeof defaultMessages
 

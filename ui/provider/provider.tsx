@@ -10,7 +10,7 @@ import {
 } from 'react'
 import { createTwoFactorClient, type TwoFactorClient } from '../client/client'
 import { isApiError } from '../client/api-error'
-import { TwoFactorSetupDialog } from '../components/two-factor-setup-dialog/setup-dialog'
+import { TwoFactorSetupDialog } from '../components/two-factor-setup-dialog/two-factor-setup-dialog'
 import { mergeMessages, type MessageOverrides, type Messages } from './messages'
 
 export interface TwoFactorProviderProps {

@@ -1,9 +1,10 @@
-import { useId, useState } from 'react'
-import { cn, useResource } from '../../primitives/hooks'
+import { useState } from 'react'
+import { useResource } from '../../primitives/hooks'
 import { Button, Notice } from '../../primitives/parts'
+import { ResourceStatus } from '../../primitives/resource-status'
+import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
 import { RegenerateDialog } from './regenerate-dialog'
-import { ResourceStatus } from '../../primitives/resource-status'
 
 export interface BackupCodesPanelProps {
   /** Runs after a new set was generated, with the new codes. */
@@ -24,7 +25,6 @@ export function BackupCodesPanel({
 }: BackupCodesPanelProps) {
   const { client, messages, formatDate, statusVersion } = useTwoFactor()
   const m = messages.backupCodes
-  const titleId = useId()
   const [regenerating, setRegenerating] = useState(false)
   const list = useResource(() => client.twoFactor.listBackupCodes(), [client, statusVersion])
 
@@ -40,15 +40,8 @@ export function BackupCodesPanel({
           : 'ok'
 
   return (
-    <section
-      data-slot="backup-codes-panel"
-      data-state={state}
-      className={cn('twofold-root', className)}
-      aria-labelledby={titleId}
-    >
-      <h3 data-slot="title" id={titleId}>
-        {m.title}
-      </h3>
+    <Section data-slot="backup-codes-panel" data-state={state} className={className}>
+      <SectionTitle level={3}>{m.title}</SectionTitle>
       <ResourceStatus resource={list} />
       {state === 'empty' && <p data-slot="empty">{m.empty}</p>}
       {codes.length > 0 && (
@@ -76,6 +69,6 @@ export function BackupCodesPanel({
           onRegenerated?.(fresh)
         }}
       />
-    </section>
+    </Section>
   )
 }

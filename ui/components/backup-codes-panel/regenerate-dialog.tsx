@@ -35,7 +35,7 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
   }, [open, setError])
 
   const generate = async (value: string) => {
-    if (action.busy || value.length !== 6) return
+    if (action.pending || value.length !== 6) return
     const result = await action.run(value)
     if (result.ok) {
       setCodes(result.value.backupCodes)
@@ -57,7 +57,7 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
       onOpenChange={onOpenChange}
       title={m.regenerateTitle}
       description={codes ? m.newCodesDescription : m.regenerateDescription}
-      slot="regenerate-dialog"
+      data-slot="regenerate-dialog"
     >
       {codes ? (
         <div data-slot="regenerate-result" data-state="done">
@@ -71,7 +71,7 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
       ) : (
         <form
           data-slot="regenerate-form"
-          data-state={action.busy ? 'busy' : action.error ? 'error' : 'idle'}
+          data-state={action.pending ? 'pending' : action.error ? 'error' : 'idle'}
           onSubmit={submit}
           noValidate
         >
@@ -93,13 +93,8 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
             <DialogClose asChild>
               <Button>{messages.common.cancel}</Button>
             </DialogClose>
-            <Button
-              type="submit"
-              variant="primary"
-              disabled={action.busy}
-              aria-busy={action.busy || undefined}
-            >
-              {action.busy ? m.generating : m.generate}
+            <Button type="submit" variant="primary" pending={action.pending}>
+              {action.pending ? m.generating : m.generate}
             </Button>
           </div>
         </form>

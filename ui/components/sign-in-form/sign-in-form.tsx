@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { Challenge, Method, Session, User } from '../../client/types'
-import { cn } from '../../primitives/hooks'
+import { cn } from '../../primitives/cn'
+import { Field } from '../../primitives/field'
 import { Button, LiveMessage, Notice } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { TwoFactorChallenge } from '../two-factor-challenge/two-factor-challenge'
@@ -26,7 +27,7 @@ export interface SignInFormProps {
   className?: string
 }
 
-type Phase = 'idle' | 'submitting' | 'error' | 'challenge' | 'done'
+type Phase = 'idle' | 'pending' | 'error' | 'challenge' | 'done'
 
 /** Email and password, then the two-factor challenge when the account asks for one. */
 export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInFormProps) {
@@ -60,9 +61,9 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
-    if (phase === 'submitting') return
+    if (phase === 'pending') return
     const password = String(new FormData(event.currentTarget).get('password') ?? '')
-    setPhase('submitting')
+    setPhase('pending')
     setError(null)
     setWrongCredentials(false)
     setExpired(false)
@@ -141,13 +142,9 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
       <h2 data-slot="title" id={`${id}-title`}>
         {m.title}
       </h2>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-email`}>
-          {m.email}
-        </label>
+      <Field label={m.email}>
         <input
           ref={emailRef}
-          id={`${id}-email`}
           data-slot="input"
           name="email"
           type="email"
@@ -158,14 +155,10 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
           aria-invalid={invalid}
           aria-describedby={`${id}-error`}
         />
-      </div>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-password`}>
-          {m.password}
-        </label>
+      </Field>
+      <Field label={m.password}>
         <input
           ref={passwordRef}
-          id={`${id}-password`}
           data-slot="input"
           name="password"
           type="password"
@@ -175,17 +168,12 @@ export function SignInForm({ onSignedIn, defaultEmail = '', className }: SignInF
           aria-invalid={invalid}
           aria-describedby={`${id}-error`}
         />
-      </div>
+      </Field>
       <div id={`${id}-error`}>
         <LiveMessage>{error}</LiveMessage>
       </div>
-      <Button
-        type="submit"
-        variant="primary"
-        disabled={phase === 'submitting'}
-        aria-busy={phase === 'submitting' || undefined}
-      >
-        {phase === 'submitting' ? m.submitting : m.submit}
+      <Button type="submit" variant="primary" pending={phase === 'pending'}>
+        {phase === 'pending' ? m.submitting : m.submit}
       </Button>
     </form>
   )

@@ -1,10 +1,11 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { TrustedDevice } from '../../client/types'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
-import { cn, useAction, useResource } from '../../primitives/hooks'
+import { useAction, useResource } from '../../primitives/hooks'
 import { Button } from '../../primitives/parts'
-import { useTwoFactor } from '../../provider/provider'
 import { ResourceStatus } from '../../primitives/resource-status'
+import { Section, SectionTitle } from '../../primitives/section'
+import { useTwoFactor } from '../../provider/provider'
 
 export interface TrustedDevicesProps {
   /** Runs after one or all devices were revoked. */
@@ -16,9 +17,8 @@ type Target = TrustedDevice | 'all'
 
 /** The devices that skip the second step, with revoke one and revoke all. */
 export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
-  const { client, messages, formatDate, errorMessage, statusVersion } = useTwoFactor()
+  const { client, messages, formatDate, statusVersion } = useTwoFactor()
   const m = messages.devices
-  const titleId = useId()
   const list = useResource(() => client.twoFactor.listTrustedDevices(), [client, statusVersion])
   const [target, setTarget] = useState<Target | null>(null)
   const revoke = useAction((which: Target) =>
@@ -45,15 +45,8 @@ export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
   const state = list.status !== 'ready' ? list.status : devices.length ? 'ready' : 'empty'
 
   return (
-    <section
-      data-slot="trusted-devices"
-      data-state={state}
-      className={cn('twofold-root', className)}
-      aria-labelledby={titleId}
-    >
-      <h3 data-slot="title" id={titleId}>
-        {m.title}
-      </h3>
+    <Section data-slot="trusted-devices" data-state={state} className={className}>
+      <SectionTitle level={3}>{m.title}</SectionTitle>
       <p data-slot="description">{m.description}</p>
       <ResourceStatus resource={list} />
       {state === 'empty' && <p data-slot="empty">{m.empty}</p>}
@@ -87,7 +80,7 @@ export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
               </li>
             ))}
           </ul>
-          <Button variant="danger" slot="revoke-all" onClick={() => open('all')}>
+          <Button variant="danger" data-slot="revoke-all" onClick={() => open('all')}>
             {m.revokeAll}
           </Button>
         </>
@@ -98,11 +91,10 @@ export function TrustedDevices({ onRevoked, className }: TrustedDevicesProps) {
         title={target === 'all' ? m.revokeAllTitle : m.revokeTitle(target?.label ?? '')}
         description={target === 'all' ? m.revokeAllDescription : m.revokeDescription}
         confirmLabel={target === 'all' ? m.revokeAll : m.revoke}
-        busyLabel={m.revoking}
-        busy={revoke.busy}
-        error={revoke.error ? errorMessage(revoke.error) : null}
+        pendingLabel={m.revoking}
+        action={revoke}
         onConfirm={() => void confirm()}
       />
-    </section>
+    </Section>
   )
 }

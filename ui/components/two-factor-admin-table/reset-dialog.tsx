@@ -1,6 +1,7 @@
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { AdminUser } from '../../client/types'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
+import { Field } from '../../primitives/field'
 import { useAction } from '../../primitives/hooks'
 import { useTwoFactor } from '../../provider/provider'
 
@@ -13,9 +14,8 @@ export interface ResetDialogProps {
 
 /** Confirms an admin reset of a user's 2FA, with an optional reason for the audit log. */
 export function ResetDialog({ user, onClose, onReset }: ResetDialogProps) {
-  const { client, messages, errorMessage } = useTwoFactor()
+  const { client, messages } = useTwoFactor()
   const m = messages.admin
-  const id = useId()
   const [reason, setReason] = useState('')
   const reset = useAction((target: AdminUser, why: string) =>
     client.admin.resetTwoFactor(target.id, why ? { reason: why } : {}),
@@ -42,18 +42,13 @@ export function ResetDialog({ user, onClose, onReset }: ResetDialogProps) {
       title={m.resetTitle(user?.email ?? '')}
       description={m.resetDescription}
       confirmLabel={m.reset}
-      busyLabel={m.resetting}
-      busy={reset.busy}
-      error={reset.error ? errorMessage(reset.error) : null}
+      pendingLabel={m.resetting}
+      action={reset}
       onConfirm={() => void confirm()}
-      slot="reset-dialog"
+      data-slot="reset-dialog"
     >
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={id}>
-          {m.resetReason}
-        </label>
+      <Field label={m.resetReason}>
         <textarea
-          id={id}
           data-slot="textarea"
           name="reason"
           maxLength={500}
@@ -61,7 +56,7 @@ export function ResetDialog({ user, onClose, onReset }: ResetDialogProps) {
           value={reason}
           onChange={(event) => setReason(event.target.value)}
         />
-      </div>
+      </Field>
     </ConfirmDialog>
   )
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { Field } from '../../primitives/field'
 import { useTwoFactor } from '../../provider/provider'
 
 export interface Filters {
@@ -17,28 +17,19 @@ export function UserFilters({
 }) {
   const { messages } = useTwoFactor()
   const m = messages.admin
-  const id = useId()
   return (
     <div data-slot="filters" role="search">
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-q`}>
-          {m.search}
-        </label>
+      <Field label={m.search}>
         <input
-          id={`${id}-q`}
           data-slot="input"
           type="search"
           placeholder={m.searchPlaceholder}
           value={value.q}
           onChange={(event) => onChange({ ...value, q: event.target.value })}
         />
-      </div>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-status`}>
-          {m.statusFilter}
-        </label>
+      </Field>
+      <Field label={m.statusFilter}>
         <select
-          id={`${id}-status`}
           data-slot="select"
           value={value.twoFactor}
           onChange={(event) =>
@@ -49,13 +40,9 @@ export function UserFilters({
           <option value="enabled">{m.statusEnabled}</option>
           <option value="disabled">{m.statusDisabled}</option>
         </select>
-      </div>
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={`${id}-role`}>
-          {m.roleFilter}
-        </label>
+      </Field>
+      <Field label={m.roleFilter}>
         <select
-          id={`${id}-role`}
           data-slot="select"
           value={value.role}
           onChange={(event) => onChange({ ...value, role: event.target.value as Filters['role'] })}
@@ -64,7 +51,7 @@ export function UserFilters({
           <option value="user">{m.roleUser}</option>
           <option value="admin">{m.roleAdmin}</option>
         </select>
-      </div>
+      </Field>
     </div>
   )
 }

@@ -5,7 +5,8 @@ import { useTwoFactor } from '../../provider/provider'
 
 export interface UserRowProps {
   user: AdminUser
-  busy: boolean
+  /** A row action's request is in flight: the other row actions wait. */
+  pending: boolean
   onReset: (user: AdminUser) => void
   onUnlock: (user: AdminUser) => void
   onToggleRole: (user: AdminUser) => void
@@ -20,7 +21,7 @@ export function isLocked(user: AdminUser, now = Date.now()): boolean {
 /** One user: their 2FA facts and the actions an admin can take on them. */
 export function UserRow({
   user,
-  busy,
+  pending,
   onReset,
   onUnlock,
   onToggleRole,
@@ -100,7 +101,7 @@ export function UserRow({
         {locked && (
           <Button
             aria-label={m.unlockLabel(user.email)}
-            disabled={busy}
+            disabled={pending}
             onClick={() => onUnlock(user)}
           >
             {m.unlock}
@@ -111,7 +112,7 @@ export function UserRow({
         ) : (
           <Button
             aria-label={m.roleLabel(roleAction, user.email)}
-            disabled={busy}
+            disabled={pending}
             onClick={() => onToggleRole(user)}
           >
             {roleAction}

@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
-import { cn, formatSeconds } from '../../primitives/hooks'
+import { cn } from '../../primitives/cn'
+import { Field } from '../../primitives/field'
+import { formatSeconds } from '../../primitives/format'
 import { OtpField } from '../../primitives/otp-field'
 import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
@@ -70,16 +72,9 @@ export function TwoFactorChallenge({
       )}
       <form data-slot="challenge-form" onSubmit={onSubmit} noValidate>
         {mode === 'backup' ? (
-          <div data-slot="field">
-            <label data-slot="label" htmlFor={`${errorId}-backup`}>
-              {m.backupLabel}
-            </label>
-            <p data-slot="hint" id={`${errorId}-hint`}>
-              {m.backupHint}
-            </p>
+          <Field label={m.backupLabel} hint={m.backupHint}>
             <input
               ref={inputRef}
-              id={`${errorId}-backup`}
               data-slot="input"
               name="backupCode"
               type="text"
@@ -93,9 +88,9 @@ export function TwoFactorChallenge({
               value={backupCode}
               onChange={(event) => setBackupCode(event.target.value)}
               aria-invalid={status === 'error' || undefined}
-              aria-describedby={`${errorId}-hint ${errorId}`}
+              aria-describedby={errorId}
             />
-          </div>
+          </Field>
         ) : (
           <OtpField
             ref={inputRef}
@@ -118,13 +113,8 @@ export function TwoFactorChallenge({
         <div id={errorId}>
           <LiveMessage>{state.message}</LiveMessage>
         </div>
-        <Button
-          type="submit"
-          variant="primary"
-          disabled={locked || status === 'verifying'}
-          aria-busy={status === 'verifying' || undefined}
-        >
-          {status === 'verifying' ? m.verifying : m.submit}
+        <Button type="submit" variant="primary" pending={status === 'pending'} disabled={locked}>
+          {status === 'pending' ? m.verifying : m.submit}
         </Button>
       </form>
       <div data-slot="alternatives">
@@ -142,10 +132,10 @@ export function TwoFactorChallenge({
           <Button
             variant="link"
             onClick={() => void state.sendEmail()}
-            disabled={state.sending || state.resendIn > 0}
-            aria-busy={state.sending || undefined}
+            pending={state.emailPending}
+            disabled={state.resendIn > 0}
           >
-            {state.sending
+            {state.emailPending
               ? m.sending
               : state.resendIn > 0
                 ? m.resendIn(formatSeconds(state.resendIn))
@@ -155,7 +145,7 @@ export function TwoFactorChallenge({
           </Button>
         )}
         {onCancel && (
-          <Button variant="link" slot="other-account" onClick={onCancel}>
+          <Button variant="link" data-slot="other-account" onClick={onCancel}>
             {m.otherAccount}
           </Button>
         )}

@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
-import { formatSeconds, useCountdown } from '../../primitives/hooks'
+import { formatSeconds } from '../../primitives/format'
+import { useCountdown } from '../../primitives/hooks'
 import { useTwoFactor } from '../../provider/provider'
 
 export type ChallengeMode = 'totp' | 'backup' | 'email'
-export type ChallengeStatus = 'idle' | 'verifying' | 'error' | 'locked' | 'expired' | 'done'
+export type ChallengeStatus = 'idle' | 'pending' | 'error' | 'locked' | 'expired' | 'done'
 
 export interface UseChallengeOptions {
   challenge: Challenge
@@ -24,7 +25,8 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
   const [error, setError] = useState<string | null>(null)
   const [remember, setRemember] = useState(false)
   const [sentTo, setSentTo] = useState<string | null>(null)
-  const [sending, setSending] = useState(false)
+  /** An email code is being requested. */
+  const [emailPending, setEmailPending] = useState(false)
   // A second submit (auto-submit, then Enter) must not race the first: state updates lag a render.
   const inFlight = useRef(false)
   const { start: startLock, remaining: lockRemaining, active: lockActive } = useCountdown()
@@ -64,10 +66,10 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
 
   const submit = useCallback(
     async (code: string) => {
-      if (status === 'verifying' || status === 'locked' || status === 'done' || !code.trim()) return
+      if (status === 'pending' || status === 'locked' || status === 'done' || !code.trim()) return
       if (inFlight.current) return
       inFlight.current = true
-      setStatus('verifying')
+      setStatus('pending')
       setError(null)
       try {
         const result = await client.auth.verifyTwoFactor({
@@ -88,8 +90,8 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
   )
 
   const sendEmail = useCallback(async () => {
-    if (sending || resendIn > 0) return
-    setSending(true)
+    if (emailPending || resendIn > 0) return
+    setEmailPending(true)
     setError(null)
     try {
       const sent = await client.auth.sendEmailCode({ challengeToken: challenge.token })
@@ -103,9 +105,9 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
         setError(errorMessage(caught))
       } else fail(caught)
     } finally {
-      setSending(false)
+      setEmailPending(false)
     }
-  }, [sending, resendIn, startResend, client, challenge.token, status, fail, errorMessage])
+  }, [emailPending, resendIn, startResend, client, challenge.token, status, fail, errorMessage])
 
   const switchMode = useCallback((next: ChallengeMode) => {
     setMode(next)
@@ -123,7 +125,7 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
     remember,
     setRemember,
     sentTo,
-    sending,
+    emailPending,
     resendIn,
     canEmail,
     submit,

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
+import { Field } from '../../primitives/field'
 import { useAction } from '../../primitives/hooks'
 import { useTwoFactor } from '../../provider/provider'
 
@@ -11,9 +12,8 @@ export interface DisableDialogProps {
 
 /** Asks for a TOTP or backup code before turning 2FA off. */
 export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogProps) {
-  const { client, messages, errorMessage } = useTwoFactor()
+  const { client, messages } = useTwoFactor()
   const m = messages.settings
-  const id = useId()
   const [code, setCode] = useState('')
   const disable = useAction((value: string) => client.twoFactor.disable({ code: value }))
 
@@ -40,19 +40,14 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
       title={m.disableTitle}
       description={m.disableDescription}
       confirmLabel={m.disable}
-      busyLabel={m.disabling}
-      busy={disable.busy}
-      error={disable.error ? errorMessage(disable.error) : null}
+      pendingLabel={m.disabling}
+      action={disable}
       confirmDisabled={!code.trim()}
       onConfirm={() => void confirm()}
-      slot="disable-dialog"
+      data-slot="disable-dialog"
     >
-      <div data-slot="field">
-        <label data-slot="label" htmlFor={id}>
-          {messages.common.codeOrBackupLabel}
-        </label>
+      <Field label={messages.common.codeOrBackupLabel}>
         <input
-          id={id}
           data-slot="input"
           name="code"
           type="text"
@@ -63,7 +58,7 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
           onChange={(event) => setCode(event.target.value)}
           aria-invalid={Boolean(disable.error) || undefined}
         />
-      </div>
+      </Field>
     </ConfirmDialog>
   )
 }

@@ -1,13 +1,14 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { TwoFactorStatus } from '../../client/types'
-import { cn, useResource } from '../../primitives/hooks'
+import { useResource } from '../../primitives/hooks'
 import { Button, Notice } from '../../primitives/parts'
+import { ResourceStatus } from '../../primitives/resource-status'
+import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
 import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
 import { TrustedDevices } from '../trusted-devices/trusted-devices'
 import { DisableDialog } from './disable-dialog'
-import { ResourceStatus } from '../../primitives/resource-status'
 
 export interface TwoFactorSettingsProps {
   /** Runs whenever a fresh status was loaded, e.g. after enabling or disabling. */
@@ -19,7 +20,6 @@ export interface TwoFactorSettingsProps {
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
   const { client, messages, formatDate, statusVersion, requestSetup } = useTwoFactor()
   const m = messages.settings
-  const titleId = useId()
   const [disableOpen, setDisableOpen] = useState(false)
   const status = useResource(async () => {
     const fresh = await client.twoFactor.getStatus()
@@ -34,16 +34,9 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
   const state = data ? (enabled ? 'enabled' : 'disabled') : fenced ? 'disabled' : status.status
 
   return (
-    <section
-      data-slot="two-factor-settings"
-      data-state={state}
-      className={cn('twofold-root', className)}
-      aria-labelledby={titleId}
-    >
+    <Section data-slot="two-factor-settings" data-state={state} className={className}>
       <header data-slot="header">
-        <h2 data-slot="title" id={titleId}>
-          {m.title}
-        </h2>
+        <SectionTitle>{m.title}</SectionTitle>
         {data && (
           <span data-slot="badge" data-state={enabled ? 'enabled' : 'disabled'}>
             {enabled ? m.enabled : m.disabled}
@@ -95,6 +88,6 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
         </>
       )}
       <DisableDialog open={disableOpen} onOpenChange={setDisableOpen} onDisabled={status.reload} />
-    </section>
+    </Section>
   )
 }

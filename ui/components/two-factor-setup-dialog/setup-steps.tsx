@@ -5,16 +5,6 @@ import { OtpField } from '../../primitives/otp-field'
 import { Button, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 
-/** `ABCD EFGH IJKL …`: the key in groups of four, as authenticator apps show it. */
-export function groupKey(key: string): string {
-  return (
-    key
-      .replace(/\s+/g, '')
-      .match(/.{1,4}/g)
-      ?.join(' ') ?? ''
-  )
-}
-
 /** The QR code as an image: the server's SVG is never injected into the page's DOM. */
 export function qrCodeSrc(svg: string): string {
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`
@@ -25,7 +15,8 @@ export function ScanStep({ setup, onContinue }: { setup: SetupResponse; onContin
   const m = messages.setup
   const [revealed, setRevealed] = useState(false)
   const [copied, setCopied] = useState<boolean | null>(null)
-  const key = groupKey(setup.manualEntryKey)
+  // `ABCD EFGH …`: the API sends the key in groups of four, as authenticator apps show it.
+  const key = setup.manualEntryKey
 
   return (
     <div data-slot="setup-scan">
@@ -56,7 +47,7 @@ export function ScanStep({ setup, onContinue }: { setup: SetupResponse; onContin
             {m.copyKey}
           </Button>
         </div>
-        <LiveMessage tone={copied === false ? 'error' : 'success'} slot="copy-status">
+        <LiveMessage tone={copied === false ? 'error' : 'success'} data-slot="copy-status">
           {copied === null ? null : copied ? messages.common.copied : messages.common.copyFailed}
         </LiveMessage>
       </div>
@@ -70,7 +61,7 @@ export function ScanStep({ setup, onContinue }: { setup: SetupResponse; onContin
 }
 
 export interface ConfirmStepProps {
-  busy: boolean
+  pending: boolean
   error: string | null
   /** Count of refused codes: each one clears the field and focuses it again. */
   rejections: number
@@ -78,7 +69,7 @@ export interface ConfirmStepProps {
   onBack: () => void
 }
 
-export function ConfirmStep({ busy, error, rejections, onVerify, onBack }: ConfirmStepProps) {
+export function ConfirmStep({ pending, error, rejections, onVerify, onBack }: ConfirmStepProps) {
   const { messages } = useTwoFactor()
   const [code, setCode] = useState('')
   const inputRef = useRef<HTMLInputElement>(null)
@@ -113,8 +104,8 @@ export function ConfirmStep({ busy, error, rejections, onVerify, onBack }: Confi
       </div>
       <div data-slot="actions">
         <Button onClick={onBack}>{messages.common.back}</Button>
-        <Button type="submit" variant="primary" disabled={busy} aria-busy={busy || undefined}>
-          {busy ? messages.setup.confirming : messages.setup.confirm}
+        <Button type="submit" variant="primary" pending={pending}>
+          {pending ? messages.setup.confirming : messages.setup.confirm}
         </Button>
       </div>
     </form>

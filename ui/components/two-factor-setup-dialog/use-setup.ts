@@ -4,7 +4,7 @@ import type { EnabledResponse, SetupResponse } from '../../client/types'
 import { useTwoFactor } from '../../provider/provider'
 
 export type SetupStep = 'intro' | 'scan' | 'confirm' | 'codes' | 'done'
-export type SetupStatus = 'idle' | 'busy' | 'error'
+export type SetupStatus = 'idle' | 'pending' | 'error'
 
 /** The setup wizard's state machine: start, scan, confirm with a code, save codes, done. */
 export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
@@ -33,7 +33,7 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
   )
 
   const start = useCallback(async () => {
-    setStatus('busy')
+    setStatus('pending')
     setError(null)
     try {
       setSetup(await client.twoFactor.startSetup())
@@ -45,8 +45,8 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
 
   const verify = useCallback(
     async (code: string) => {
-      if (status === 'busy') return
-      setStatus('busy')
+      if (status === 'pending') return
+      setStatus('pending')
       setError(null)
       try {
         const result = await client.twoFactor.verifySetup({ code })

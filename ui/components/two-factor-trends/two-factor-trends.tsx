@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { DailyStatsDay } from '../../client/types'
-import { cn, useResource } from '../../primitives/hooks'
+import { useResource } from '../../primitives/hooks'
 import { ResourceStatus } from '../../primitives/resource-status'
+import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
 import { TrendsChart } from './trends-chart'
 
@@ -58,7 +59,6 @@ export function TwoFactorTrends({
 }: TwoFactorTrendsProps) {
   const { client, messages, locale } = useTwoFactor()
   const m = messages.trends
-  const titleId = useId()
   const name = useId()
   const [uncontrolled, setUncontrolled] = useState(defaultDays)
   const days = controlled ?? uncontrolled
@@ -102,18 +102,15 @@ export function TwoFactorTrends({
   const lockouts = series.reduce((sum, d) => sum + d.lockouts, 0)
 
   return (
-    <section
+    <Section
       ref={ref}
       data-slot="two-factor-trends"
       data-state={state}
-      className={cn('twofold-root', className)}
-      aria-labelledby={titleId}
+      className={className}
       aria-busy={stats.status === 'loading'}
     >
       <div data-slot="trends-header">
-        <h2 data-slot="title" id={titleId}>
-          {m.title}
-        </h2>
+        <SectionTitle>{m.title}</SectionTitle>
         <fieldset data-slot="trends-range">
           <legend data-slot="trends-range-legend">{m.range}</legend>
           {ranges.map((option) => (
@@ -175,6 +172,6 @@ export function TwoFactorTrends({
           </div>
         </>
       )}
-    </section>
+    </Section>
   )
 }

@@ -56,7 +56,7 @@ export function TwoFactorSetupDialog({
       trigger={trigger}
       title={m.title}
       description={wizard.description}
-      slot="two-factor-setup-dialog"
+      data-slot="two-factor-setup-dialog"
       className={className}
       dismissible={step !== 'codes'}
     >
@@ -72,11 +72,10 @@ export function TwoFactorSetupDialog({
               <Button
                 variant="primary"
                 autoFocus
-                disabled={status === 'busy'}
-                aria-busy={status === 'busy' || undefined}
+                pending={status === 'pending'}
                 onClick={() => void wizard.start()}
               >
-                {status === 'busy'
+                {status === 'pending'
                   ? m.starting
                   : status === 'error'
                     ? messages.common.retry
@@ -90,7 +89,7 @@ export function TwoFactorSetupDialog({
         )}
         {step === 'confirm' && (
           <ConfirmStep
-            busy={status === 'busy'}
+            pending={status === 'pending'}
             error={wizard.error}
             rejections={wizard.rejections}
             onVerify={(code) => void wizard.verify(code)}

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react'
+import { useState } from 'react'
 import type { AdminUser, AdminUsersQuery, Role } from '../../client/types'
-import { cn, useAction, useDebounced, useResource } from '../../primitives/hooks'
+import { useAction, useDebounced, useResource } from '../../primitives/hooks'
 import { Button, LiveMessage } from '../../primitives/parts'
+import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
 import { AdoptionHeader } from './adoption-header'
 import { ResetDialog } from './reset-dialog'
@@ -21,7 +22,6 @@ export interface TwoFactorAdminTableProps {
 export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdminTableProps) {
   const { client, messages, errorMessage } = useTwoFactor()
   const m = messages.admin
-  const titleId = useId()
   const [filters, setFilters] = useState<Filters>({ q: '', twoFactor: '', role: '' })
   const [page, setPage] = useState(1)
   const [resetTarget, setResetTarget] = useState<AdminUser | null>(null)
@@ -40,10 +40,7 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
   )
   const stats = useResource(() => client.admin.getStats(), [client])
   // Who the admins are, to offer no "Make user" to the last one (the API answers 409 LAST_ADMIN).
-  const admins = useResource(
-    () => client.admin.listUsers({ role: 'admin', pageSize: 2 }),
-    [client],
-  )
+  const admins = useResource(() => client.admin.listUsers({ role: 'admin', pageSize: 2 }), [client])
   const soleAdminId = admins.data?.total === 1 ? admins.data.users[0]?.id : null
   const refresh = () => {
     users.reload()
@@ -72,15 +69,8 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
   const state = users.status === 'ready' && data?.users.length === 0 ? 'empty' : users.status
 
   return (
-    <section
-      data-slot="two-factor-admin-table"
-      data-state={state}
-      className={cn('twofold-root', className)}
-      aria-labelledby={titleId}
-    >
-      <h2 data-slot="title" id={titleId}>
-        {m.title}
-      </h2>
+    <Section data-slot="two-factor-admin-table" data-state={state} className={className}>
+      <SectionTitle>{m.title}</SectionTitle>
       <AdoptionHeader stats={stats} />
       <UserFilters value={filters} onChange={changeFilters} />
       <LiveMessage>
@@ -94,7 +84,7 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
       <UsersTable
         users={data?.users ?? []}
         loading={users.status === 'loading'}
-        busy={rowAction.busy}
+        pending={rowAction.pending}
         onReset={setResetTarget}
         onUnlock={unlock}
         onToggleRole={toggleRole}
@@ -119,6 +109,6 @@ export function TwoFactorAdminTable({ pageSize = 25, className }: TwoFactorAdmin
         </nav>
       )}
       <ResetDialog user={resetTarget} onClose={() => setResetTarget(null)} onReset={refresh} />
-    </section>
+    </Section>
   )
 }

@@ -1,7 +1,11 @@
 import { useId, useState, type FormEvent } from 'react'
 import type { Policy } from '../../client/types'
-import { cn, useAction, useResource } from '../../primitives/hooks'
-import { Button, Checkbox, LiveMessage, Notice, Spinner } from '../../primitives/parts'
+import { cn } from '../../primitives/cn'
+import { Field } from '../../primitives/field'
+import { useAction, useResource } from '../../primitives/hooks'
+import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
+import { ResourceStatus } from '../../primitives/resource-status'
+import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
 import { EnforceOptions, PolicyImpact } from './policy-parts'
 
@@ -32,23 +36,10 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
   const current = draft ?? policy.data
   if (!current) {
     return (
-      <section
-        data-slot="two-factor-policy-form"
-        data-state={policy.status}
-        className={cn('twofold-root', className)}
-      >
-        <h2 data-slot="title">{m.title}</h2>
-        {policy.status === 'error' ? (
-          <Notice tone="error">
-            {errorMessage(policy.error)}{' '}
-            <Button variant="link" onClick={policy.reload}>
-              {messages.common.retry}
-            </Button>
-          </Notice>
-        ) : (
-          <Spinner label={messages.common.loading} />
-        )}
-      </section>
+      <Section data-slot="two-factor-policy-form" data-state={policy.status} className={className}>
+        <SectionTitle>{m.title}</SectionTitle>
+        <ResourceStatus resource={policy} />
+      </Section>
     )
   }
 
@@ -61,7 +52,7 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (graceDays === null || save.busy) return
+    if (graceDays === null || save.pending) return
     const result = await save.run({ ...current, gracePeriodDays: graceDays })
     if (!result.ok) return
     setDraft(result.value)
@@ -70,8 +61,8 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
     onSaved?.(result.value)
   }
 
-  const state = save.busy
-    ? 'saving'
+  const state = save.pending
+    ? 'pending'
     : save.error
       ? 'error'
       : graceDays === null
@@ -93,15 +84,8 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
         {m.title}
       </h2>
       <EnforceOptions value={current.enforce} onChange={(enforce) => update({ enforce })} />
-      <div data-slot="field" data-state={graceDays === null ? 'invalid' : 'valid'}>
-        <label data-slot="label" htmlFor={`${id}-grace`}>
-          {m.grace}
-        </label>
-        <p data-slot="hint" id={`${id}-grace-hint`}>
-          {m.graceHint}
-        </p>
+      <Field label={m.grace} hint={m.graceHint} error={graceDays === null ? m.graceInvalid : null}>
         <input
-          id={`${id}-grace`}
           data-slot="input"
           type="number"
           inputMode="numeric"
@@ -113,13 +97,8 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
             setGraceText(event.target.value)
             setSaved(false)
           }}
-          aria-invalid={graceDays === null || undefined}
-          aria-describedby={`${id}-grace-hint ${id}-grace-error`}
         />
-        <p data-slot="field-error" id={`${id}-grace-error`}>
-          {graceDays === null ? m.graceInvalid : null}
-        </p>
-      </div>
+      </Field>
       <Checkbox
         label={m.emailFallback}
         checked={current.emailFallback}
@@ -131,16 +110,11 @@ export function TwoFactorPolicyForm({ onSaved, className }: TwoFactorPolicyFormP
           ? [errorMessage(save.error), ...(issues ?? []).map((i) => i.message)].join(' ')
           : null}
       </LiveMessage>
-      <LiveMessage tone="success" slot="saved">
+      <LiveMessage tone="success" data-slot="saved">
         {saved ? m.saved : null}
       </LiveMessage>
-      <Button
-        type="submit"
-        variant="primary"
-        disabled={save.busy || graceDays === null}
-        aria-busy={save.busy || undefined}
-      >
-        {save.busy ? m.saving : m.save}
+      <Button type="submit" variant="primary" pending={save.pending} disabled={graceDays === null}>
+        {save.pending ? m.saving : m.save}
       </Button>
     </form>
   )
