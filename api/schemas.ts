@@ -3,7 +3,7 @@
  * OpenAPI document is generated from them, and the UI derives its types from them.
  */
 import { z } from '@hono/zod-openapi'
-import { ERROR_CODES, type ErrorCode } from './lib/error-codes'
+import { ERROR_CODES, type ErrorCode } from '../shared/error-codes'
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-23T12:00:00.000Z' })
 const id = z.string().openapi({ example: 'usr_3f9c2a' })
@@ -365,7 +365,5 @@ export const OutboxList = z
   .openapi('OutboxList')
 
 export type UserDto = z.infer<typeof User>
-export type SessionDto = z.infer<typeof Session>
 export type MethodName = z.infer<typeof Method>
 export type PolicyDto = z.infer<typeof Policy>
-export type AuditEventDto = z.infer<typeof AuditEvent>

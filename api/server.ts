@@ -24,7 +24,7 @@ export { DEFAULT_LIMITS } from './context'
 export type { HttpMailerOptions, MailMessage, Mailer } from './lib/mailer'
 export { httpMailer } from './lib/mailer'
 export { generateServerSecret } from './lib/crypto'
-export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/error-codes'
+export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/errors'
 
 /** A Cloudflare D1 binding (`env.DB`), typed structurally so no Workers types are needed. */
 export interface D1Binding {

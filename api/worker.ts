@@ -10,7 +10,7 @@ import { openD1 } from './db/d1'
 import { openRemoteLibsql } from './db/remote'
 import { readEnv, splitList } from './env'
 import type { Db } from './db/client'
-import { ApiError } from './lib/errors'
+import { HttpError } from './lib/errors'
 import { describeError } from './lib/log'
 import { httpMailer } from './lib/mailer'
 import { purgeExpired } from './lib/purge'
@@ -119,7 +119,7 @@ export default {
       app = appFor(env)
     } catch (error) {
       console.error('[twofold] cannot start:', error instanceof Error ? error.message : error)
-      return new ApiError(500, 'INTERNAL_ERROR').toResponse()
+      return new HttpError(500, 'INTERNAL_ERROR').toResponse()
     }
     return app.fetch(request, env, ctx)
   },

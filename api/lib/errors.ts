@@ -1,22 +1,23 @@
+import type { z } from '@hono/zod-openapi'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from './error-codes'
+import { ERROR_CODES, type ErrorCode } from '../../shared/error-codes'
+import type { ErrorSchema } from '../schemas'
 
-export { ERROR_CODES, type ErrorBody, type ErrorCode }
+export { ERROR_CODES, type ErrorCode }
 
-export interface ApiErrorExtra {
-  message?: string
-  issues?: ErrorBody['error']['issues']
-  retryAfter?: number
-  attemptsRemaining?: number
-}
+/** The one error body every route answers with (`ErrorSchema` in api/schemas.ts). */
+export type ErrorBody = z.output<typeof ErrorSchema>
+
+/** What an error may carry besides its code; the message defaults to the code's. */
+export type HttpErrorExtra = Partial<Omit<ErrorBody['error'], 'code'>>
 
 /** Thrown anywhere in a handler; `app.onError` renders it as the one error shape. */
-export class ApiError extends Error {
+export class HttpError extends Error {
   readonly status: ContentfulStatusCode
   readonly code: ErrorCode
-  readonly extra: ApiErrorExtra
+  readonly extra: HttpErrorExtra
 
-  constructor(status: ContentfulStatusCode, code: ErrorCode, extra: ApiErrorExtra = {}) {
+  constructor(status: ContentfulStatusCode, code: ErrorCode, extra: HttpErrorExtra = {}) {
     super(extra.message ?? ERROR_CODES[code])
     this.status = status
     this.code = code
@@ -44,4 +45,6 @@ export class ApiError extends Error {
 }
 
 export const tooManyAttempts = (retryAfterSeconds: number) =>
-  new ApiError(429, 'TOO_MANY_ATTEMPTS', { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) })
+  new HttpError(429, 'TOO_MANY_ATTEMPTS', {
+    retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)),
+  })

@@ -1,5 +1,4 @@
-import type { Ctx } from '../context'
-import { runInBackground } from './background'
+import type { Deps } from '../context'
 import type { MailMessage } from './mailer'
 
 export type Notice =
@@ -66,8 +65,7 @@ function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
 }
 
 /** Tells the user about a change to their account's security, without holding up the request. */
-export function notify(c: Ctx, to: string, notice: Notice): void {
-  const { mailer, issuer } = c.var.deps
-  const message = { to, ...compose(issuer, notice) }
-  runInBackground(c, () => mailer.send(message))
+export function notify(deps: Deps, to: string, notice: Notice): void {
+  const message = { to, ...compose(deps.issuer, notice) }
+  deps.runInBackground(() => deps.mailer.send(message))
 }

@@ -1,4 +1,4 @@
-import type { Ctx } from '../context'
+import type { Ctx, RequestMeta } from '../context'
 
 /** The last entry of a comma-separated header (the one the nearest proxy wrote), trimmed. */
 const lastEntry = (value: string | undefined) => value?.split(',').pop()?.trim() || undefined
@@ -93,5 +93,5 @@ export function ownOrigins(c: Ctx): string[] {
   return origins
 }
 
-export const iso = (ms: number | null | undefined) =>
-  ms === null || ms === undefined ? null : new Date(ms).toISOString()
+/** What services need to know about the request, read once at the edge. */
+export const requestMeta = (c: Ctx): RequestMeta => ({ ip: clientIp(c), userAgent: userAgent(c) })

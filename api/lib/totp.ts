@@ -19,9 +19,6 @@ export function qrCodeSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 }
 
-/** The time step a moment falls in. */
-export const timeStep = (nowMs: number) => Math.floor(nowMs / 1000 / TOTP_PERIOD)
-
 export const isTotpShaped = (code: string) => /^\d{6}$/.test(code)
 
 /**
