@@ -16,10 +16,10 @@ const secured = {
 export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
-      ...secured,
       method: 'post',
       path: '/backup-codes',
       operationId: 'regenerateBackupCodes',
+      ...secured,
       summary: 'Replace all backup codes (needs a TOTP code)',
       request: { body: jsonBody(TotpCodeBody) },
       responses: {
@@ -35,10 +35,10 @@ export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(
     createRoute({
-      ...secured,
       method: 'get',
       path: '/backup-codes',
       operationId: 'listBackupCodes',
+      ...secured,
       summary: 'The backup codes on file (never the codes themselves)',
       responses: { 200: json(BackupCodeList, 'Codes'), ...errors(...SESSION) },
     }),

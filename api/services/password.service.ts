@@ -14,7 +14,7 @@ import {
 import { hashPassword, verifyPassword } from '../lib/crypto'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { notify } from '../lib/notify'
-import { ipBucket } from '../lib/request-meta'
+import { ipBucket } from '../lib/ip-bucket'
 import { revokeDevices } from './trusted-devices.service'
 import { findUserByEmail, findUserById, toAuthUser } from './users.service'
 
