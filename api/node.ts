@@ -12,7 +12,7 @@ import { openLibsql } from './db/libsql'
 import { readEnv, splitList } from './env'
 import { generateServerSecret } from './lib/crypto'
 import { httpMailer } from './lib/mailer'
-import { startPurgeTimer } from './lib/purge'
+import { startPurgeTimer } from './services/purge.service'
 import { DEMO_NONCE_PLACEHOLDER, demoHeaders } from './lib/security-headers'
 
 const DEMO_DIST = resolve(import.meta.dirname, '../demo/dist')

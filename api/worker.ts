@@ -13,7 +13,7 @@ import type { Db } from './db/client'
 import { HttpError } from './lib/errors'
 import { describeError } from './lib/log'
 import { httpMailer } from './lib/mailer'
-import { purgeExpired } from './lib/purge'
+import { purgeExpired } from './services/purge.service'
 
 /** Bindings: the D1 database, plus the contract's configuration as vars and secrets. */
 export interface WorkerEnv {

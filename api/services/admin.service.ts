@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Deps, RequestMeta } from '../context'
 import { users } from '../db/schema'
-import { clearCounter, passwordAccountKey, twoFactorKey } from '../lib/counters'
+import { clearCounter, passwordAccountKey, twoFactorKey } from './counters.service'
 import { HttpError } from '../lib/errors'
 import { notify } from '../lib/notify'
 import { recordEvent } from './audit.service'

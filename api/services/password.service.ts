@@ -10,7 +10,7 @@ import {
   reserveAll,
   signUpIpKey,
   type CounterRule,
-} from '../lib/counters'
+} from './counters.service'
 import { hashPassword, verifyPassword } from '../lib/crypto'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { notify } from '../lib/notify'

@@ -10,7 +10,7 @@ import {
   reserveAttempt,
   twoFactorKey,
   type CounterRule,
-} from '../lib/counters'
+} from './counters.service'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { notify } from '../lib/notify'
 import type { MethodName } from '../schemas'
