@@ -1,12 +1,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { HTTPException } from 'hono/http-exception'
 import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './context'
 import type { Db } from './db/client'
 import { createKeyRing } from './lib/crypto'
-import { HttpError } from './lib/errors'
-import { describeError } from './lib/log'
+import { HttpError, renderError } from './lib/errors'
 import { createBackground } from './lib/background'
 import { outboxMailer, type Mailer } from './lib/mailer'
 import { docsHeaders, docsPage } from './lib/api-docs'
@@ -47,7 +45,10 @@ export interface CreateAppOptions {
   limits?: Partial<LimitOptions>
   /** Where notifications go. @default the outbox table */
   mailer?: Mailer
-  /** Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF check. @default [] */
+  /**
+   * Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF
+   * check. @default []
+   */
   trustedOrigins?: string[]
   /**
    * Behind a proxy you control: the client IP is the rightmost X-Forwarded-For entry, the scheme
@@ -68,10 +69,11 @@ export interface CreateAppOptions {
   runtime?: 'node' | 'workers'
 }
 
-/** `https://auth.example.com/` → `https://auth.example.com`; throws on anything but an http(s) origin. */
+/** `https://auth.example.com/` → `https://auth.example.com`; throws unless an http(s) origin. */
 function parseOrigin(value: string): string {
   const url = new URL(value)
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`publicOrigin must be an http(s) origin: ${value}`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`publicOrigin must be an http(s) origin: ${value}`)
   return url.origin
 }
 
@@ -96,25 +98,13 @@ administration.
 
 const TAGS = [
   { name: 'Meta', description: 'Liveness' },
-  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in and its second step, the session' },
+  {
+    name: 'Accounts and sign-in',
+    description: 'Sign-up, sign-in and its second step, the session',
+  },
   { name: 'Own second factor', description: 'TOTP, backup codes, devices, events (signed in)' },
   { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
 ]
-
-function onError(err: Error): Response {
-  if (err instanceof HttpError) return err.toResponse()
-  if (err instanceof HTTPException) {
-    const status = err.status
-    if (status === 415) return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE').toResponse()
-    if (status === 413) return new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse()
-    if (status === 400) {
-      return new HttpError(400, 'VALIDATION_FAILED', { issues: [{ path: [], message: 'The request body is not valid JSON.' }] }).toResponse()
-    }
-    if (status < 500) return new HttpError(status, 'VALIDATION_FAILED', { message: err.message }).toResponse()
-  }
-  console.error('[twofold] unexpected error:', describeError(err))
-  return new HttpError(500, 'INTERNAL_ERROR').toResponse()
-}
 
 export function createApp(options: CreateAppOptions) {
   const openDb = typeof options.db === 'function' ? options.db : undefined
@@ -161,7 +151,7 @@ export function createApp(options: CreateAppOptions) {
       }
     },
   })
-  app.onError(onError)
+  app.onError(renderError)
   app.notFound(() => new HttpError(404, 'NOT_FOUND').toResponse())
   app.use('*', async (c, next) => {
     c.set('deps', depsForRequest(c))
@@ -171,7 +161,13 @@ export function createApp(options: CreateAppOptions) {
   const forDocs = docsHeaders()
   app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
   app.use('/api/*', trustedCors())
-  app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse(),
+    }),
+  )
   // CSRF is decided by how the request was authenticated, so the session is loaded first.
   app.use('/api/*', loadSession())
   app.use('/api/*', csrfProtection())
@@ -193,12 +189,17 @@ export function createApp(options: CreateAppOptions) {
     .route('/api/admin', auditRoutes)
     .route('/api/admin', outboxRoutes)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+  })
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
     type: 'apiKey',
     in: 'cookie',
     name: 'twofold_session',
-    description: 'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` (Secure, Path=/, no Domain).',
+    description:
+      'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` ' +
+      '(Secure, Path=/, no Domain).',
   })
   app.doc31(SPEC_PATH, {
     openapi: '3.1.0',

@@ -9,7 +9,7 @@ export interface LimitOptions {
   challengeAttempts: number
   /** How long a challenge lives, in seconds. @default 300 */
   challengeTtlSeconds: number
-  /** Consecutive failed second-factor attempts before the account's second factor locks. @default 10 */
+  /** Consecutive failed second-factor attempts before the second factor locks. @default 10 */
   twoFactorFailures: number
   /** How long that lock holds, in seconds. @default 900 */
   twoFactorLockSeconds: number

@@ -24,14 +24,19 @@ export function readEnv(source: Record<string, string | undefined>): Env {
   const empty = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const parsed = EnvSchema.safeParse(empty)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
     throw new Error(`Twofold configuration is not valid:\n${problems}`)
   }
   return parsed.data
 }
 
 export const splitList = (value: string | undefined) =>
-  (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 /**
  * The `createApp` options the environment sets, the same on Node and Workers; each entry adds

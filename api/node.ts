@@ -26,7 +26,9 @@ function loadSecret(databaseUrl: string, given: string | undefined) {
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true })
     writeFileSync(keyFile, generateServerSecret() + '\n', { mode: 0o600 })
-    console.warn(`[twofold] WARNING: no TWOFOLD_SECRET given; generated one in ${keyFile}. Back it up: without it, enrolled authenticators stop working.`)
+    console.warn(
+      `[twofold] WARNING: no TWOFOLD_SECRET given; generated one in ${keyFile}. Back it up: without it, enrolled authenticators stop working.`,
+    )
   }
   return { secret: readFileSync(keyFile, 'utf8').trim(), where: keyFile }
 }

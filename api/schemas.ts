@@ -146,12 +146,17 @@ export const EmailCodeSent = z
 
 export const SessionResponse = z.object({ user: User, session: Session }).openapi('SessionResponse')
 
-/** `GET /api/auth/session`: the token only for Bearer callers, never to a cookie-authenticated read. */
+/** `GET /api/auth/session`: the token only for Bearer callers, never for a cookie session. */
 export const CurrentSessionResponse = z
   .object({
     user: User,
     session: z.object({
-      token: z.string().optional().openapi({ description: 'Only when the request was authenticated with `Authorization: Bearer`.' }),
+      token: z
+        .string()
+        .optional()
+        .openapi({
+          description: 'Only when the request was authenticated with `Authorization: Bearer`.',
+        }),
       expiresAt: isoDate,
     }),
   })
@@ -268,7 +273,9 @@ export const AdminUserList = z
   .openapi('AdminUserList')
 
 export const RoleBody = z.object({ role: z.enum(['user', 'admin']) }).openapi('RoleBody')
-export const ResetBody = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResetBody')
+export const ResetBody = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .openapi('ResetBody')
 export const UserResponse = z.object({ user: User }).openapi('UserResponse')
 
 export const Policy = z

@@ -1,5 +1,4 @@
 /** What the audit log records; services/audit.service.ts writes and reads it. */
-
 export const AUDIT_ACTIONS = [
   'sign_up',
   'sign_in',

@@ -1,7 +1,9 @@
 import type { z } from '@hono/zod-openapi'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ERROR_CODES, type ErrorCode } from '../../shared/error-codes'
 import type { ErrorSchema } from '../schemas'
+import { describeError } from './log'
 
 export { ERROR_CODES, type ErrorCode }
 
@@ -48,3 +50,26 @@ export const tooManyAttempts = (retryAfterSeconds: number) =>
   new HttpError(429, 'TOO_MANY_ATTEMPTS', {
     retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)),
   })
+
+/**
+ * `app.onError`: every error as the one shape. Hono's own (body limit, malformed JSON, media
+ * type) map to their codes; anything unexpected is logged (without bound parameters) and is a
+ * 500 that says nothing more.
+ */
+export function renderError(err: Error): Response {
+  if (err instanceof HttpError) return err.toResponse()
+  if (err instanceof HTTPException) {
+    const status = err.status
+    if (status === 415) return new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE').toResponse()
+    if (status === 413) return new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse()
+    if (status === 400) {
+      return new HttpError(400, 'VALIDATION_FAILED', {
+        issues: [{ path: [], message: 'The request body is not valid JSON.' }],
+      }).toResponse()
+    }
+    if (status < 500)
+      return new HttpError(status, 'VALIDATION_FAILED', { message: err.message }).toResponse()
+  }
+  console.error('[twofold] unexpected error:', describeError(err))
+  return new HttpError(500, 'INTERNAL_ERROR').toResponse()
+}

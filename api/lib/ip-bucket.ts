@@ -29,6 +29,10 @@ export function ipBucket(ip: string | null): string | null {
   const groups = ipv6Groups(ip)
   if (!groups) return ip
   const mapped = groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff
-  if (mapped) return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.')
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`
+  if (mapped)
+    return [groups[6]! >> 8, groups[6]! & 255, groups[7]! >> 8, groups[7]! & 255].join('.')
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`
 }

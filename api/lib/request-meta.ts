@@ -26,7 +26,7 @@ export function clientIp(c: Ctx): string | null {
 
 export const userAgent = (c: Ctx) => c.req.header('user-agent')?.slice(0, 512) ?? null
 
-/** Whether the browser talks https to us: the public origin, the URL, or a trusted proxy says so. */
+/** Whether the browser talks https to us: the public origin, the URL or a trusted proxy says so. */
 export const isHttps = (c: Ctx) => {
   const { publicOrigin, trustProxy } = c.var.deps
   if (publicOrigin) return publicOrigin.startsWith('https:')
@@ -47,7 +47,8 @@ export function ownOrigins(c: Ctx): string[] {
   if (publicOrigin) origins.push(publicOrigin)
   if (trustProxy) {
     const forwarded = lastEntry(c.req.header('x-forwarded-proto'))?.toLowerCase()
-    const proto = forwarded === 'http' || forwarded === 'https' ? forwarded : url.protocol.slice(0, -1)
+    const proto =
+      forwarded === 'http' || forwarded === 'https' ? forwarded : url.protocol.slice(0, -1)
     const host = lastEntry(c.req.header('x-forwarded-host')) ?? url.host
     try {
       origins.push(new URL(`${proto}://${host}`).origin)

@@ -19,7 +19,8 @@ export const csrfProtection = () =>
     const origin = c.req.header('origin')
     const site = c.req.header('sec-fetch-site')
     const trusted =
-      origin !== undefined && (ownOrigins(c).includes(origin) || c.var.deps.trustedOrigins.includes(origin))
+      origin !== undefined &&
+      (ownOrigins(c).includes(origin) || c.var.deps.trustedOrigins.includes(origin))
     const crossSite = origin !== undefined ? !trusted : site === 'cross-site'
     if (crossSite) throw new HttpError(403, 'CSRF_FAILED')
     await next()

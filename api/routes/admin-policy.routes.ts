@@ -7,7 +7,11 @@ import { authOf, requireAdmin } from '../middleware/session'
 import { Policy, PolicyBody } from '../schemas'
 import { getPolicy, publicPolicy, setPolicy } from '../services/policy.service'
 
-const secured = { tags: ['Administration'], middleware: [requireAdmin()], security: sessionSecurity }
+const secured = {
+  tags: ['Administration'],
+  middleware: [requireAdmin()],
+  security: sessionSecurity,
+}
 
 export const policyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

@@ -7,7 +7,11 @@ import { DailyStats, DailyStatsQuery, Stats } from '../schemas'
 import { dailyStats } from '../services/daily-stats.service'
 import { stats } from '../services/stats.service'
 
-const secured = { tags: ['Administration'], middleware: [requireAdmin()], security: sessionSecurity }
+const secured = {
+  tags: ['Administration'],
+  middleware: [requireAdmin()],
+  security: sessionSecurity,
+}
 
 export const statsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

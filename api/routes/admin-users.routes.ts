@@ -11,7 +11,11 @@ import { AdminUserList, AdminUsersQuery, ResetBody, RoleBody, UserResponse } fro
 import { resetUserTwoFactor, setUserRole, unlockUser } from '../services/admin.service'
 import { listUsers } from '../services/admin-users.service'
 
-const secured = { tags: ['Administration'], middleware: [requireAdmin()], security: sessionSecurity }
+const secured = {
+  tags: ['Administration'],
+  middleware: [requireAdmin()],
+  security: sessionSecurity,
+}
 const userParam = z.object({ id: z.string().min(1).max(64) })
 
 export const adminUserRoutes = new OpenAPIHono<AppEnv>()

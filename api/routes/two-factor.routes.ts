@@ -16,11 +16,7 @@ import {
   TwoFactorStatus,
 } from '../schemas'
 import { startSetup } from '../services/factor.service'
-import {
-  disableTwoFactor,
-  enableTwoFactor,
-  twoFactorStatus,
-} from '../services/two-factor.service'
+import { disableTwoFactor, enableTwoFactor, twoFactorStatus } from '../services/two-factor.service'
 
 const route = <const P extends string, const M extends 'get' | 'post'>(
   method: M,

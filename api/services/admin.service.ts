@@ -36,7 +36,11 @@ export async function setUserRole(
     .update(users)
     .set({ role, roleSince: deps.now() })
     .where(
-      and(eq(users.id, user.id), eq(users.role, user.role), role === 'user' ? otherAdmin : undefined),
+      and(
+        eq(users.id, user.id),
+        eq(users.role, user.role),
+        role === 'user' ? otherAdmin : undefined,
+      ),
     )
     .returning({ id: users.id })
   if (changed.length === 0) {

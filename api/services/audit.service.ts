@@ -98,7 +98,10 @@ export async function listAuditEvents(deps: Deps, query: AuditQuery) {
       .orderBy(...newestFirst)
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: sql<number>`count(*)` }).from(auditEvents).where(where),
+    db
+      .select({ total: sql<number>`count(*)` })
+      .from(auditEvents)
+      .where(where),
   ])
   return { events: rows.map(toEventDto), total: Number(total), page, pageSize }
 }

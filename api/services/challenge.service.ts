@@ -22,7 +22,11 @@ export async function issueChallenge(deps: Deps, userId: string, emailFallback: 
     createdAt,
     expiresAt,
   })
-  const methods: MethodName[] = ['totp', 'backup_code', ...(emailFallback ? (['email'] as const) : [])]
+  const methods: MethodName[] = [
+    'totp',
+    'backup_code',
+    ...(emailFallback ? (['email'] as const) : []),
+  ]
   return { token, expiresAt: iso(expiresAt)!, methods }
 }
 

@@ -54,7 +54,11 @@ export async function sendEmailCode(deps: Deps, meta: RequestMeta, challengeToke
   // The resend wait is part of the same conditional statement that stores the new code.
   const stored = await db
     .update(challenges)
-    .set({ emailCodeHash: await codeHash(deps, challenge.id, code), emailCodeExpiresAt: sentAt + EMAIL_CODE_TTL_MS, emailCodeSentAt: sentAt })
+    .set({
+      emailCodeHash: await codeHash(deps, challenge.id, code),
+      emailCodeExpiresAt: sentAt + EMAIL_CODE_TTL_MS,
+      emailCodeSentAt: sentAt,
+    })
     .where(
       and(
         eq(challenges.id, challenge.id),
@@ -65,12 +69,19 @@ export async function sendEmailCode(deps: Deps, meta: RequestMeta, challengeToke
     .returning({ id: challenges.id })
   if (stored.length === 0) {
     await releaseAttempt(db, hourly.key)
-    const [row] = await db.select({ sentAt: challenges.emailCodeSentAt }).from(challenges).where(eq(challenges.id, challenge.id))
+    const [row] = await db
+      .select({ sentAt: challenges.emailCodeSentAt })
+      .from(challenges)
+      .where(eq(challenges.id, challenge.id))
     throw tooManyAttempts(((row?.sentAt ?? sentAt) - resendFrom) / 1000)
   }
   notify(deps, user.email, { kind: 'email_code', code, minutes: EMAIL_CODE_TTL_MS / 60_000 })
   const sentTo = maskEmail(user.email)
-  await recordEvent(deps, meta, { action: 'email_code_sent', userId: user.id, metadata: { sentTo } })
+  await recordEvent(deps, meta, {
+    action: 'email_code_sent',
+    userId: user.id,
+    metadata: { sentTo },
+  })
   return { sentTo, resendAfter: EMAIL_RESEND_SECONDS }
 }
 
@@ -78,7 +89,11 @@ export async function sendEmailCode(deps: Deps, meta: RequestMeta, challengeToke
  * Uses the challenge's emailed code once, if it matches and has not expired. Codes sent before an
  * administrator turned the email fallback off stop working with it.
  */
-export async function consumeEmailCode(deps: Deps, challengeId: string, code: string): Promise<boolean> {
+export async function consumeEmailCode(
+  deps: Deps,
+  challengeId: string,
+  code: string,
+): Promise<boolean> {
   const { db, now } = deps
   if (!(await getPolicy(deps)).emailFallback) return false
   const used = await db

@@ -5,11 +5,7 @@
 import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
 import type { Deps } from '../context'
 import { backupCodes, factors, trustedDevices } from '../db/schema'
-import {
-  generateBackupCodes,
-  isBackupCodeShaped,
-  normalizeBackupCode,
-} from '../lib/backup-codes'
+import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
 import { prepared } from '../db/prepared'
 import { newId } from '../lib/crypto'
 import { HttpError } from '../lib/errors'
@@ -17,7 +13,10 @@ import type { MethodName } from '../schemas'
 import { groupKey, isTotpShaped, keyUri, matchTotp, newTotpSecret, qrCodeSvg } from '../lib/totp'
 
 /** Tells a TOTP code from a backup code by shape; anything else is bad input (400). */
-export function classifyCode(raw: string, method?: MethodName): { kind: MethodName; value: string } {
+export function classifyCode(
+  raw: string,
+  method?: MethodName,
+): { kind: MethodName; value: string } {
   const compact = raw.replace(/\s+/g, '')
   if (method === 'email') {
     if (isTotpShaped(compact)) return { kind: 'email', value: compact }
@@ -44,7 +43,11 @@ export function classifyCode(raw: string, method?: MethodName): { kind: MethodNa
 }
 
 const factorOf = prepared((db) =>
-  db.select().from(factors).where(eq(factors.userId, sql.placeholder('userId'))).prepare(),
+  db
+    .select()
+    .from(factors)
+    .where(eq(factors.userId, sql.placeholder('userId')))
+    .prepare(),
 )
 
 export async function getFactor(deps: Deps, userId: string) {
@@ -61,13 +64,24 @@ export async function startSetup(deps: Deps, user: { id: string; email: string }
   if (existing?.enabledAt) throw new HttpError(409, 'ALREADY_ENABLED')
   const secret = newTotpSecret()
   const { keyId, ciphertext } = await keys.encrypt(secret, secretAad(user.id))
-  const row = { secretCiphertext: ciphertext, keyId, lastStep: -1, createdAt: now(), enabledAt: null }
+  const row = {
+    secretCiphertext: ciphertext,
+    keyId,
+    lastStep: -1,
+    createdAt: now(),
+    enabledAt: null,
+  }
   await db
     .insert(factors)
     .values({ id: newId('fac'), userId: user.id, ...row })
     .onConflictDoUpdate({ target: factors.userId, set: row, setWhere: isNull(factors.enabledAt) })
   const otpauthUri = keyUri(secret, issuer, user.email)
-  return { secret, manualEntryKey: groupKey(secret), otpauthUri, qrCodeSvg: await qrCodeSvg(otpauthUri) }
+  return {
+    secret,
+    manualEntryKey: groupKey(secret),
+    otpauthUri,
+    qrCodeSvg: await qrCodeSvg(otpauthUri),
+  }
 }
 
 /**
@@ -109,7 +123,11 @@ export async function consumeBackupCode(deps: Deps, userId: string, normalized: 
     .update(backupCodes)
     .set({ usedAt: now() })
     .where(
-      and(eq(backupCodes.userId, userId), inArray(backupCodes.codeHash, hashes), isNull(backupCodes.usedAt)),
+      and(
+        eq(backupCodes.userId, userId),
+        inArray(backupCodes.codeHash, hashes),
+        isNull(backupCodes.usedAt),
+      ),
     )
     .returning({ id: backupCodes.id })
   if (used.length === 0) return null
@@ -140,7 +158,8 @@ export async function backupCodeSummary(deps: Deps, userId: string) {
   const [row] = await deps.db
     .select({
       total: count(),
-      remaining: sql<number>`coalesce(sum(case when ${backupCodes.usedAt} is null then 1 else 0 end), 0)`,
+      remaining: sql<number>`coalesce(sum(case when ${backupCodes.usedAt} is null
+        then 1 else 0 end), 0)`,
       lastUsedAt: max(backupCodes.usedAt),
     })
     .from(backupCodes)

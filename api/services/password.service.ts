@@ -25,13 +25,23 @@ let dummyHash: Promise<string> | undefined
 export function passwordAccountRule(deps: Deps, email: string): CounterRule {
   const { limits } = deps
   const windowMs = limits.passwordWindowSeconds * 1000
-  return { key: passwordAccountKey(email), limit: limits.passwordFailuresPerAccount, windowMs, lockMs: windowMs }
+  return {
+    key: passwordAccountKey(email),
+    limit: limits.passwordFailuresPerAccount,
+    windowMs,
+    lockMs: windowMs,
+  }
 }
 
 function passwordIpRule(deps: Deps, meta: RequestMeta): CounterRule {
   const { limits } = deps
   const windowMs = limits.passwordWindowSeconds * 1000
-  return { key: passwordIpKey(ipBucket(meta.ip)), limit: limits.passwordFailuresPerIp, windowMs, lockMs: windowMs }
+  return {
+    key: passwordIpKey(ipBucket(meta.ip)),
+    limit: limits.passwordFailuresPerIp,
+    windowMs,
+    lockMs: windowMs,
+  }
 }
 
 /**
@@ -68,15 +78,23 @@ export async function checkPassword(
   input: { email: string; password: string },
 ) {
   const seen: { user: Awaited<ReturnType<typeof findUserByEmail>> | null } = { user: null }
-  const result = await withPasswordTries(deps, [passwordAccountRule(deps, input.email), passwordIpRule(deps, meta)], async () => {
-    const user = (seen.user = await findUserByEmail(deps, input.email))
-    const valid = user
-      ? await verifyPassword(input.password, user.passwordHash)
-      : await verifyPassword(input.password, await (dummyHash ??= hashPassword('not a password')))
-    return user && valid ? user : null
-  })
+  const result = await withPasswordTries(
+    deps,
+    [passwordAccountRule(deps, input.email), passwordIpRule(deps, meta)],
+    async () => {
+      const user = (seen.user = await findUserByEmail(deps, input.email))
+      const valid = user
+        ? await verifyPassword(input.password, user.passwordHash)
+        : await verifyPassword(input.password, await (dummyHash ??= hashPassword('not a password')))
+      return user && valid ? user : null
+    },
+  )
   if (result.ok) return toAuthUser(result.value)
-  await recordEvent(deps, meta, { action: 'sign_in_failed', userId: seen.user?.id ?? null, metadata: { step: 'password' } })
+  await recordEvent(deps, meta, {
+    action: 'sign_in_failed',
+    userId: seen.user?.id ?? null,
+    metadata: { step: 'password' },
+  })
   throw new HttpError(401, 'INVALID_CREDENTIALS')
 }
 
@@ -87,7 +105,12 @@ export async function checkPassword(
 export async function reserveSignUp(deps: Deps, meta: RequestMeta): Promise<void> {
   const { db, now, limits } = deps
   const windowMs = limits.signUpWindowSeconds * 1000
-  const rule = { key: signUpIpKey(ipBucket(meta.ip)), limit: limits.signUpsPerIp, windowMs, lockMs: windowMs }
+  const rule = {
+    key: signUpIpKey(ipBucket(meta.ip)),
+    limit: limits.signUpsPerIp,
+    windowMs,
+    lockMs: windowMs,
+  }
   const taken = await reserveAll(db, [rule], now())
   if (!Array.isArray(taken)) throw tooManyAttempts(taken.retryAfterSeconds)
 }

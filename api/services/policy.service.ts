@@ -66,8 +66,7 @@ export async function setPolicy(
  * from when the policy started to apply to them: its start, their sign-up or their role change.
  */
 export function requirementFor(policy: StoredPolicy, user: Pick<AuthUser, 'role' | 'roleSince'>) {
-  const applies =
-    policy.enforce === 'all' || (policy.enforce === 'admins' && user.role === 'admin')
+  const applies = policy.enforce === 'all' || (policy.enforce === 'admins' && user.role === 'admin')
   if (!applies) return { required: false, deadline: null }
   const start = Math.max(policy.since, user.roleSince)
   return { required: true, deadline: start + policy.gracePeriodDays * DAY }

@@ -65,4 +65,3 @@ export async function revokeSession(deps: Deps, sessionId: string) {
 export async function revokeAllSessions(deps: Deps, userId: string) {
   await deps.db.delete(sessions).where(eq(sessions.userId, userId))
 }
-

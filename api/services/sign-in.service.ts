@@ -15,7 +15,13 @@ import { getPolicy, requirementFor, type StoredPolicy } from './policy.service'
 import { checkSecondFactor, claimFactorCode, type Claim } from './second-factor.service'
 import { createSession, type NewSession } from './sessions.service'
 import { rememberDevice, useTrustedDevice } from './trusted-devices.service'
-import { createUser, findUserById, toAuthUser, toUserDto, twoFactorEnabledAt } from './users.service'
+import {
+  createUser,
+  findUserById,
+  toAuthUser,
+  toUserDto,
+  twoFactorEnabledAt,
+} from './users.service'
 
 const sessionDto = (session: NewSession) => ({
   token: session.token,
@@ -31,7 +37,11 @@ export async function signUp(
   // Each sign-up costs a password hash: one try per client IP is reserved before it.
   await reserveSignUp(deps, meta)
   const user = await createUser(deps, input)
-  await recordEvent(deps, meta, { action: 'sign_up', userId: user.id, metadata: { role: user.role } })
+  await recordEvent(deps, meta, {
+    action: 'sign_up',
+    userId: user.id,
+    metadata: { role: user.role },
+  })
   const session = await createSession(deps, meta, user)
   return { answer: { user: await toUserDto(deps, user), session: sessionDto(session) }, session }
 }

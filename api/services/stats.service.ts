@@ -16,16 +16,19 @@ export async function stats(deps: Deps) {
   const { db, now } = deps
   const since = now() - 30 * 24 * 3600 * 1000
   const actions = Object.values(STAT_ACTIONS).flat()
-  const [[{ totalUsers } = { totalUsers: 0 }], [{ twoFactorUsers } = { twoFactorUsers: 0 }], byAction] =
-    await Promise.all([
-      db.select({ totalUsers: count() }).from(users),
-      db.select({ twoFactorUsers: count() }).from(factors).where(isNotNull(factors.enabledAt)),
-      db
-        .select({ action: auditEvents.action, n: count() })
-        .from(auditEvents)
-        .where(and(gte(auditEvents.createdAt, since), inArray(auditEvents.action, actions)))
-        .groupBy(auditEvents.action),
-    ])
+  const [
+    [{ totalUsers } = { totalUsers: 0 }],
+    [{ twoFactorUsers } = { twoFactorUsers: 0 }],
+    byAction,
+  ] = await Promise.all([
+    db.select({ totalUsers: count() }).from(users),
+    db.select({ twoFactorUsers: count() }).from(factors).where(isNotNull(factors.enabledAt)),
+    db
+      .select({ action: auditEvents.action, n: count() })
+      .from(auditEvents)
+      .where(and(gte(auditEvents.createdAt, since), inArray(auditEvents.action, actions)))
+      .groupBy(auditEvents.action),
+  ])
   const tally = (actions: readonly string[]) =>
     byAction.filter((r) => actions.includes(r.action)).reduce((sum, r) => sum + r.n, 0)
   const last30Days = Object.fromEntries(

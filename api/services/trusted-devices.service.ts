@@ -122,7 +122,11 @@ export async function revokeDevices(deps: Deps, userId: string, id?: string) {
 /** Revokes one of the user's devices; 404 when it is not theirs. */
 export async function revokeDevice(deps: Deps, meta: RequestMeta, userId: string, id: string) {
   if ((await revokeDevices(deps, userId, id)) === 0) throw new HttpError(404, 'NOT_FOUND')
-  await recordEvent(deps, meta, { action: 'trusted_device_revoked', userId, metadata: { count: 1 } })
+  await recordEvent(deps, meta, {
+    action: 'trusted_device_revoked',
+    userId,
+    metadata: { count: 1 },
+  })
 }
 
 /** Revokes all of the user's devices. */

@@ -61,16 +61,15 @@ async function requireEnabled(deps: Deps, userId: string) {
 }
 
 /** Turns the second factor off with a TOTP or backup code. */
-export async function disableTwoFactor(
-  deps: Deps,
-  meta: RequestMeta,
-  user: Owner,
-  code: string,
-) {
+export async function disableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner, code: string) {
   await requireEnabled(deps, user.id)
   const { method } = await requireFactorCode(deps, meta, user, classifyCode(code))
   await removeSecondFactor(deps, user.id)
-  await recordEvent(deps, meta, { action: 'two_factor_disabled', userId: user.id, metadata: { method } })
+  await recordEvent(deps, meta, {
+    action: 'two_factor_disabled',
+    userId: user.id,
+    metadata: { method },
+  })
   notify(deps, user.email, { kind: 'two_factor_disabled' })
   return { enabled: false as const }
 }

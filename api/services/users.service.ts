@@ -12,7 +12,8 @@ import type { UserDto } from '../schemas'
  */
 export async function createUser(
   deps: Deps,
-  input: { email: string; password: string; name?: string }) {
+  input: { email: string; password: string; name?: string },
+) {
   const { db, now } = deps
   const passwordHash = await hashPassword(input.password)
   const createdAt = now()
@@ -39,7 +40,11 @@ export async function findUserByEmail(deps: Deps, email: string) {
 }
 
 const userById = prepared((db) =>
-  db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
 )
 
 export async function findUserById(deps: Deps, id: string) {
@@ -62,7 +67,8 @@ export async function twoFactorEnabledAt(deps: Deps, userId: string): Promise<nu
 
 export async function toUserDto(
   deps: Deps,
-  user: Pick<AuthUser, 'id' | 'email' | 'name' | 'role'>): Promise<UserDto> {
+  user: Pick<AuthUser, 'id' | 'email' | 'name' | 'role'>,
+): Promise<UserDto> {
   return {
     id: user.id,
     email: user.email,
@@ -72,5 +78,8 @@ export async function toUserDto(
   }
 }
 
-export const toAuthUser = ({ passwordHash: _p, lastSignInAt: _l, ...user }: typeof users.$inferSelect) =>
-  user as AuthUser
+export const toAuthUser = ({
+  passwordHash: _p,
+  lastSignInAt: _l,
+  ...user
+}: typeof users.$inferSelect) => user as AuthUser
