@@ -2,8 +2,8 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
-import { requireAdmin } from '../middleware/session'
 import { AuditList, AuditQuery } from '../schemas'
+import { requireAdmin } from '../middleware/session'
 import { listAuditEvents } from '../services/audit.service'
 
 export const auditRoutes = new OpenAPIHono<AppEnv>().openapi(

@@ -2,8 +2,8 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
-import { requireAdmin } from '../middleware/session'
 import { OutboxList, OutboxQuery } from '../schemas'
+import { requireAdmin } from '../middleware/session'
 import { listOutbox } from '../services/outbox.service'
 
 export const outboxRoutes = new OpenAPIHono<AppEnv>().openapi(

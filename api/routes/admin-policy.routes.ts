@@ -3,8 +3,8 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { authOf, requireAdmin } from '../middleware/session'
 import { Policy, PolicyBody } from '../schemas'
+import { authOf, requireAdmin } from '../middleware/session'
 import { getPolicy, publicPolicy, setPolicy } from '../services/policy.service'
 
 const secured = {

@@ -2,8 +2,8 @@
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
-import { requireAdmin } from '../middleware/session'
 import { DailyStats, DailyStatsQuery, Stats } from '../schemas'
+import { requireAdmin } from '../middleware/session'
 import { dailyStats } from '../services/daily-stats.service'
 import { stats } from '../services/stats.service'
 

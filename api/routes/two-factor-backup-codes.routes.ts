@@ -3,8 +3,8 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { authOf, requireSession } from '../middleware/session'
 import { BackupCodeList, BackupCodesResponse, TotpCodeBody } from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
 import { listBackupCodes, regenerateBackupCodes } from '../services/two-factor.service'
 
 const secured = {

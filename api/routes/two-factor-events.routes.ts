@@ -2,8 +2,8 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { SESSION, errors, json, sessionSecurity } from '../lib/openapi'
-import { authOf, requireSession } from '../middleware/session'
 import { EventList } from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
 import { listOwnEvents } from '../services/audit.service'
 
 export const ownEventRoutes = new OpenAPIHono<AppEnv>().openapi(

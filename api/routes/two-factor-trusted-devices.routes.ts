@@ -4,8 +4,8 @@ import type { AppEnv } from '../context'
 import { DEVICE_COOKIE, readCookie } from '../lib/cookies'
 import { SESSION, errors, json, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { authOf, requireSession } from '../middleware/session'
 import { TrustedDeviceList } from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
 import { listDevices, revokeAllDevices, revokeDevice } from '../services/trusted-devices.service'
 
 const secured = {

@@ -6,7 +6,6 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { authOf, requireSession } from '../middleware/session'
 import {
   CodeBody,
   DisabledResponse,
@@ -15,6 +14,7 @@ import {
   TotpCodeBody,
   TwoFactorStatus,
 } from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
 import { startSetup } from '../services/factor.service'
 import { disableTwoFactor, enableTwoFactor, twoFactorStatus } from '../services/two-factor.service'
 

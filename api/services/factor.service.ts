@@ -5,12 +5,12 @@
 import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
 import type { Deps } from '../context'
 import { backupCodes, factors, trustedDevices } from '../db/schema'
-import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
 import { prepared } from '../db/prepared'
+import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
 import { newId } from '../lib/crypto'
 import { HttpError } from '../lib/errors'
-import type { MethodName } from '../schemas'
 import { groupKey, isTotpShaped, keyUri, matchTotp, newTotpSecret, qrCodeSvg } from '../lib/totp'
+import type { MethodName } from '../schemas'
 
 /** Tells a TOTP code from a backup code by shape; anything else is bad input (400). */
 export function classifyCode(

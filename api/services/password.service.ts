@@ -1,6 +1,10 @@
 import { and, eq, ne } from 'drizzle-orm'
 import type { Auth, Deps, RequestMeta } from '../context'
 import { sessions, users } from '../db/schema'
+import { hashPassword, verifyPassword } from '../lib/crypto'
+import { HttpError, tooManyAttempts } from '../lib/errors'
+import { notify } from '../lib/notify'
+import { ipBucket } from '../lib/ip-bucket'
 import { recordEvent } from './audit.service'
 import {
   passwordAccountKey,
@@ -11,10 +15,6 @@ import {
   signUpIpKey,
   type CounterRule,
 } from './counters.service'
-import { hashPassword, verifyPassword } from '../lib/crypto'
-import { HttpError, tooManyAttempts } from '../lib/errors'
-import { notify } from '../lib/notify'
-import { ipBucket } from '../lib/ip-bucket'
 import { revokeDevices } from './trusted-devices.service'
 import { findUserByEmail, findUserById, toAuthUser } from './users.service'
 

@@ -4,6 +4,9 @@
  * the caller's claim runs, then the counter is cleared or the failure recorded.
  */
 import type { Deps, RequestMeta } from '../context'
+import { HttpError, tooManyAttempts } from '../lib/errors'
+import { notify } from '../lib/notify'
+import type { MethodName } from '../schemas'
 import {
   clearCounter,
   recordFailure,
@@ -11,9 +14,6 @@ import {
   twoFactorKey,
   type CounterRule,
 } from './counters.service'
-import { HttpError, tooManyAttempts } from '../lib/errors'
-import { notify } from '../lib/notify'
-import type { MethodName } from '../schemas'
 import { recordEvent } from './audit.service'
 import { claimTotp, consumeBackupCode } from './factor.service'
 
