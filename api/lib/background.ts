@@ -14,8 +14,9 @@ export function createBackground() {
         .then(task)
         .catch((error) => console.error('[twofold] background task failed:', describeError(error)))
         .finally(() => inFlight.delete(promise))
+      // A Worker keeps no promise across requests: the request's waitUntil holds it instead.
+      if (waitUntil) return waitUntil(promise)
       inFlight.add(promise)
-      waitUntil?.(promise)
     },
     /** How many tasks are still running. */
     get size() {
