@@ -374,3 +374,4 @@ export const OutboxList = z
 export type UserDto = z.infer<typeof User>
 export type MethodName = z.infer<typeof Method>
 export type PolicyDto = z.infer<typeof Policy>
+export type SignInAnswer = z.infer<typeof SignInResponse>

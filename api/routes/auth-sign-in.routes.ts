@@ -51,8 +51,8 @@ export const signInRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const device = readCookie(c, DEVICE_COOKIE)
       const result = await signIn(c.var.deps, requestMeta(c), c.req.valid('json'), device)
-      if ('device' in result && result.device) setTokenCookie(c, DEVICE_COOKIE, result.device)
-      if ('session' in result) setTokenCookie(c, SESSION_COOKIE, result.session)
+      if (result.device) setTokenCookie(c, DEVICE_COOKIE, result.device)
+      if (result.session) setTokenCookie(c, SESSION_COOKIE, result.session)
       return c.json(result.answer, 200)
     },
   )

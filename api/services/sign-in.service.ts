@@ -5,7 +5,7 @@
 import type { AuthUser, Deps, RequestMeta } from '../context'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { iso } from '../lib/time'
-import type { MethodName } from '../schemas'
+import type { MethodName, SignInAnswer } from '../schemas'
 import { recordEvent, recordEvents } from './audit.service'
 import { claimChallenge, issueChallenge, releaseChallenge } from './challenge.service'
 import { consumeEmailCode } from './email-code.service'
@@ -14,7 +14,7 @@ import { checkPassword, reserveSignUp } from './password.service'
 import { getPolicy, requirementFor, type StoredPolicy } from './policy.service'
 import { checkSecondFactor, claimFactorCode, type Claim } from './second-factor.service'
 import { createSession, type NewSession } from './sessions.service'
-import { rememberDevice, useTrustedDevice } from './trusted-devices.service'
+import { rememberDevice, useTrustedDevice, type DeviceToken } from './trusted-devices.service'
 import {
   createUser,
   findUserById,
@@ -74,7 +74,7 @@ export async function signIn(
   meta: RequestMeta,
   input: { email: string; password: string },
   deviceToken: string | null,
-) {
+): Promise<{ answer: SignInAnswer; session?: NewSession; device?: DeviceToken }> {
   const user = await checkPassword(deps, meta, input)
   const policy = await getPolicy(deps)
   if ((await twoFactorEnabledAt(deps, user.id)) === null) {
