@@ -1,21 +1,31 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
+import { OpenAPIHono } from '@hono/zod-openapi'
+import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { HTTPException } from 'hono/http-exception'
 import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './context'
 import type { Db } from './db/client'
 import { createKeyRing } from './lib/crypto'
-import { ApiError } from './lib/errors'
-import { describeError } from './lib/log'
+import { HttpError, renderError } from './lib/errors'
+import { createBackground } from './lib/background'
 import { outboxMailer, type Mailer } from './lib/mailer'
 import { docsHeaders, docsPage } from './lib/api-docs'
-import { json, publicSecurity } from './lib/openapi'
 import { apiHeaders } from './lib/security-headers'
 import { trustedCors } from './middleware/cors'
 import { csrfProtection } from './middleware/csrf'
 import { loadSession } from './middleware/session'
-import { adminRoutes } from './routes/admin/admin.routes'
-import { authRoutes } from './routes/auth/auth.routes'
-import { twoFactorRoutes } from './routes/two-factor/two-factor.routes'
+import { adminUserRoutes } from './routes/admin-users.routes'
+import { auditRoutes } from './routes/admin-audit.routes'
+import { outboxRoutes } from './routes/admin-outbox.routes'
+import { policyRoutes } from './routes/admin-policy.routes'
+import { statsRoutes } from './routes/admin-stats.routes'
+import { passwordRoutes } from './routes/auth-password.routes'
+import { sessionRoutes } from './routes/auth-session.routes'
+import { signInRoutes } from './routes/auth-sign-in.routes'
+import { signUpRoutes } from './routes/auth-sign-up.routes'
+import { healthRoutes } from './routes/health.routes'
+import { backupCodeRoutes } from './routes/two-factor-backup-codes.routes'
+import { ownEventRoutes } from './routes/two-factor-events.routes'
+import { trustedDeviceRoutes } from './routes/two-factor-trusted-devices.routes'
+import { twoFactorRoutes } from './routes/two-factor.routes'
 
 export interface CreateAppOptions {
   /**
@@ -35,7 +45,10 @@ export interface CreateAppOptions {
   limits?: Partial<LimitOptions>
   /** Where notifications go. @default the outbox table */
   mailer?: Mailer
-  /** Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF check. @default [] */
+  /**
+   * Other origins that use this API: they get CORS answers (with credentials) and pass the CSRF
+   * check. @default []
+   */
   trustedOrigins?: string[]
   /**
    * Behind a proxy you control: the client IP is the rightmost X-Forwarded-For entry, the scheme
@@ -56,10 +69,11 @@ export interface CreateAppOptions {
   runtime?: 'node' | 'workers'
 }
 
-/** `https://auth.example.com/` → `https://auth.example.com`; throws on anything but an http(s) origin. */
+/** `https://auth.example.com/` → `https://auth.example.com`; throws unless an http(s) origin. */
 function parseOrigin(value: string): string {
   const url = new URL(value)
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`publicOrigin must be an http(s) origin: ${value}`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`publicOrigin must be an http(s) origin: ${value}`)
   return url.origin
 }
 
@@ -84,30 +98,19 @@ administration.
 
 const TAGS = [
   { name: 'Meta', description: 'Liveness' },
-  { name: 'Accounts and sign-in', description: 'Sign-up, sign-in and its second step, the session' },
+  {
+    name: 'Accounts and sign-in',
+    description: 'Sign-up, sign-in and its second step, the session',
+  },
   { name: 'Own second factor', description: 'TOTP, backup codes, devices, events (signed in)' },
   { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
 ]
-
-function onError(err: Error): Response {
-  if (err instanceof ApiError) return err.toResponse()
-  if (err instanceof HTTPException) {
-    const status = err.status
-    if (status === 415) return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE').toResponse()
-    if (status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse()
-    if (status === 400) {
-      return new ApiError(400, 'VALIDATION_FAILED', { issues: [{ path: [], message: 'The request body is not valid JSON.' }] }).toResponse()
-    }
-    if (status < 500) return new ApiError(status, 'VALIDATION_FAILED', { message: err.message }).toResponse()
-  }
-  console.error('[twofold] unexpected error:', describeError(err))
-  return new ApiError(500, 'INTERNAL_ERROR').toResponse()
-}
 
 export function createApp(options: CreateAppOptions) {
   const openDb = typeof options.db === 'function' ? options.db : undefined
   // With a database per request, this app-wide handle serves no request (only tests and tools).
   const appDb = typeof options.db === 'function' ? options.db() : options.db
+  const background = createBackground()
   const deps: Deps = {
     db: appDb,
     keys: createKeyRing(options.secret, options.previousSecrets),
@@ -119,19 +122,26 @@ export function createApp(options: CreateAppOptions) {
     trustProxy: options.trustProxy ?? false,
     publicOrigin: options.publicOrigin ? parseOrigin(options.publicOrigin) : null,
     runtime: options.runtime ?? 'node',
-    pending: new Set(),
+    runInBackground: (task) => background.run(task),
   }
-  /** The dependencies of one request: its own database handle when there is one per request. */
-  const depsForRequest = (): Deps => {
-    if (!openDb) return deps
+  /**
+   * The dependencies of one request: background work kept alive by its `waitUntil` (Workers),
+   * and its own database handle when there is one per request.
+   */
+  const depsForRequest = (c: Context<AppEnv>): Deps => {
+    const waitUntil = waitUntilOf(c)
+    const runInBackground = waitUntil
+      ? (task: () => Promise<unknown>) => background.run(task, waitUntil)
+      : deps.runInBackground
+    if (!openDb) return waitUntil ? { ...deps, runInBackground } : deps
     const db = openDb()
-    return { ...deps, db, mailer: options.mailer ?? outboxMailer(db) }
+    return { ...deps, db, mailer: options.mailer ?? outboxMailer(db), runInBackground }
   }
 
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) {
-        throw new ApiError(400, 'VALIDATION_FAILED', {
+        throw new HttpError(400, 'VALIDATION_FAILED', {
           issues: result.error.issues.map((i) => ({
             path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
             message: i.message,
@@ -141,44 +151,55 @@ export function createApp(options: CreateAppOptions) {
       }
     },
   })
-  app.onError(onError)
-  app.notFound(() => new ApiError(404, 'NOT_FOUND').toResponse())
+  app.onError(renderError)
+  app.notFound(() => new HttpError(404, 'NOT_FOUND').toResponse())
   app.use('*', async (c, next) => {
-    c.set('deps', depsForRequest())
+    c.set('deps', depsForRequest(c))
     await next()
   })
   const forApi = apiHeaders()
   const forDocs = docsHeaders()
   app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
   app.use('/api/*', trustedCors())
-  app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: () => new ApiError(413, 'PAYLOAD_TOO_LARGE').toResponse() }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: BODY_LIMIT_BYTES,
+      onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse(),
+    }),
+  )
   // CSRF is decided by how the request was authenticated, so the session is loaded first.
   app.use('/api/*', loadSession())
   app.use('/api/*', csrfProtection())
 
+  // Every endpoint, in the order of the OpenAPI document; each file serves the paths it names.
   const routes = app
-    .openapi(
-      createRoute({
-        method: 'get',
-        path: '/api/health',
-        operationId: 'health',
-        tags: ['Meta'],
-        summary: 'Liveness',
-        security: publicSecurity,
-        responses: { 200: json(z.object({ ok: z.literal(true) }), 'Alive') },
-      }),
-      (c) => c.json({ ok: true as const }, 200),
-    )
-    .route('/api/auth', authRoutes)
+    .route('/api/health', healthRoutes)
+    .route('/api/auth', signUpRoutes)
+    .route('/api/auth', signInRoutes)
+    .route('/api/auth', passwordRoutes)
+    .route('/api/auth', sessionRoutes)
     .route('/api/two-factor', twoFactorRoutes)
-    .route('/api/admin', adminRoutes)
+    .route('/api/two-factor', backupCodeRoutes)
+    .route('/api/two-factor', trustedDeviceRoutes)
+    .route('/api/two-factor', ownEventRoutes)
+    .route('/api/admin', adminUserRoutes)
+    .route('/api/admin', policyRoutes)
+    .route('/api/admin', statsRoutes)
+    .route('/api/admin', auditRoutes)
+    .route('/api/admin', outboxRoutes)
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' })
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+  })
   app.openAPIRegistry.registerComponent('securitySchemes', 'sessionCookie', {
     type: 'apiKey',
     in: 'cookie',
     name: 'twofold_session',
-    description: 'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` (Secure, Path=/, no Domain).',
+    description:
+      'Set by sign-in and sign-up. On https it is named `__Host-twofold_session` ' +
+      '(Secure, Path=/, no Domain).',
   })
   app.doc31(SPEC_PATH, {
     openapi: '3.1.0',
@@ -195,7 +216,21 @@ export function createApp(options: CreateAppOptions) {
     c.header('Cache-Control', 'no-store')
     return docsPage(c, SPEC_PATH)
   })
-  return Object.assign(routes, { deps })
+  /**
+   * `background`: mail still being sent. Workers keep it alive with `waitUntil`; on Node nothing
+   * does, so a host awaits `background.settled()` before reading the outbox or exiting.
+   */
+  return Object.assign(routes, { deps, background })
+}
+
+/** The request's `waitUntil` on Workers; undefined on Node, which has no execution context. */
+function waitUntilOf(c: Context<AppEnv>): ((promise: Promise<unknown>) => void) | undefined {
+  try {
+    const ctx = c.executionCtx
+    return (promise) => ctx.waitUntil(promise)
+  } catch {
+    return undefined
+  }
 }
 
 export type AppType = ReturnType<typeof createApp>

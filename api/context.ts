@@ -9,7 +9,7 @@ export interface LimitOptions {
   challengeAttempts: number
   /** How long a challenge lives, in seconds. @default 300 */
   challengeTtlSeconds: number
-  /** Consecutive failed second-factor attempts before the account's second factor locks. @default 10 */
+  /** Consecutive failed second-factor attempts before the second factor locks. @default 10 */
   twoFactorFailures: number
   /** How long that lock holds, in seconds. @default 900 */
   twoFactorLockSeconds: number
@@ -60,8 +60,16 @@ export interface Deps {
   publicOrigin: string | null
   /** Where the app runs: on Workers the client IP is `CF-Connecting-IP`, on Node the socket's. */
   runtime: 'node' | 'workers'
-  /** Background work still running (tests await it). */
-  pending: Set<Promise<unknown>>
+  /** Runs work the answer must not wait for (mail); kept alive by the request's `waitUntil`. */
+  runInBackground: (task: () => Promise<unknown>) => void
+}
+
+/** What services need to know about the request, read once at the edge (lib/request-meta). */
+export interface RequestMeta {
+  /** The client's address (see `clientIp`), null when unknown. */
+  ip: string | null
+  /** The User-Agent header, at most 512 characters. */
+  userAgent: string | null
 }
 
 export interface AuthUser {

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { CreateAppOptions } from './app'
+import { httpMailer } from './lib/mailer'
 
 /** The configuration table of the contract, checked once at start. */
 export const EnvSchema = z.object({
@@ -22,11 +24,33 @@ export function readEnv(source: Record<string, string | undefined>): Env {
   const empty = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''))
   const parsed = EnvSchema.safeParse(empty)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n')
     throw new Error(`Twofold configuration is not valid:\n${problems}`)
   }
   return parsed.data
 }
 
 export const splitList = (value: string | undefined) =>
-  (value ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+
+/**
+ * The `createApp` options the environment sets, the same on Node and Workers; each entry adds
+ * its database, secret and runtime.
+ */
+export function appOptionsFromEnv(env: Env) {
+  return {
+    previousSecrets: splitList(env.TWOFOLD_PREVIOUS_SECRETS),
+    issuer: env.TWOFOLD_ISSUER,
+    mailer: env.TWOFOLD_MAILER_URL
+      ? httpMailer({ url: env.TWOFOLD_MAILER_URL, token: env.TWOFOLD_MAILER_TOKEN })
+      : undefined,
+    trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
+    trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
+    publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
+  } satisfies Partial<CreateAppOptions>
+}

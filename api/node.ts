@@ -9,10 +9,9 @@ import { dirname, join, relative, resolve } from 'node:path'
 import type { Context } from 'hono'
 import { createApp } from './app'
 import { openLibsql } from './db/libsql'
-import { readEnv, splitList } from './env'
+import { appOptionsFromEnv, readEnv } from './env'
 import { generateServerSecret } from './lib/crypto'
-import { httpMailer } from './lib/mailer'
-import { startPurgeTimer } from './lib/purge'
+import { startPurgeTimer } from './services/purge.service'
 import { DEMO_NONCE_PLACEHOLDER, demoHeaders } from './lib/security-headers'
 
 const DEMO_DIST = resolve(import.meta.dirname, '../demo/dist')
@@ -27,7 +26,9 @@ function loadSecret(databaseUrl: string, given: string | undefined) {
   if (!existsSync(keyFile)) {
     mkdirSync(dirname(keyFile), { recursive: true })
     writeFileSync(keyFile, generateServerSecret() + '\n', { mode: 0o600 })
-    console.warn(`[twofold] WARNING: no TWOFOLD_SECRET given; generated one in ${keyFile}. Back it up: without it, enrolled authenticators stop working.`)
+    console.warn(
+      `[twofold] WARNING: no TWOFOLD_SECRET given; generated one in ${keyFile}. Back it up: without it, enrolled authenticators stop working.`,
+    )
   }
   return { secret: readFileSync(keyFile, 'utf8').trim(), where: keyFile }
 }
@@ -47,17 +48,7 @@ export async function startServer(source: Record<string, string | undefined> = p
   }
   const { db } = await openLibsql({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN })
   const { secret, where } = loadSecret(env.DATABASE_URL, env.TWOFOLD_SECRET)
-  const app = createApp({
-    db,
-    secret,
-    previousSecrets: splitList(env.TWOFOLD_PREVIOUS_SECRETS),
-    issuer: env.TWOFOLD_ISSUER,
-    mailer: env.TWOFOLD_MAILER_URL ? httpMailer({ url: env.TWOFOLD_MAILER_URL, token: env.TWOFOLD_MAILER_TOKEN }) : undefined,
-    trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
-    trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
-    publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
-    runtime: 'node',
-  })
+  const app = createApp({ db, secret, ...appOptionsFromEnv(env), runtime: 'node' })
   if (existsSync(DEMO_DIST)) {
     const root = relative(process.cwd(), DEMO_DIST)
     const demo = serveStatic({ root })

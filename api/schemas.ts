@@ -3,7 +3,7 @@
  * OpenAPI document is generated from them, and the UI derives its types from them.
  */
 import { z } from '@hono/zod-openapi'
-import { ERROR_CODES, type ErrorCode } from './lib/error-codes'
+import { ERROR_CODES, type ErrorCode } from '../shared/error-codes'
 
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-23T12:00:00.000Z' })
 const id = z.string().openapi({ example: 'usr_3f9c2a' })
@@ -146,12 +146,17 @@ export const EmailCodeSent = z
 
 export const SessionResponse = z.object({ user: User, session: Session }).openapi('SessionResponse')
 
-/** `GET /api/auth/session`: the token only for Bearer callers, never to a cookie-authenticated read. */
+/** `GET /api/auth/session`: the token only for Bearer callers, never for a cookie session. */
 export const CurrentSessionResponse = z
   .object({
     user: User,
     session: z.object({
-      token: z.string().optional().openapi({ description: 'Only when the request was authenticated with `Authorization: Bearer`.' }),
+      token: z
+        .string()
+        .optional()
+        .openapi({
+          description: 'Only when the request was authenticated with `Authorization: Bearer`.',
+        }),
       expiresAt: isoDate,
     }),
   })
@@ -268,7 +273,9 @@ export const AdminUserList = z
   .openapi('AdminUserList')
 
 export const RoleBody = z.object({ role: z.enum(['user', 'admin']) }).openapi('RoleBody')
-export const ResetBody = z.object({ reason: z.string().trim().max(500).optional() }).openapi('ResetBody')
+export const ResetBody = z
+  .object({ reason: z.string().trim().max(500).optional() })
+  .openapi('ResetBody')
 export const UserResponse = z.object({ user: User }).openapi('UserResponse')
 
 export const Policy = z
@@ -365,7 +372,6 @@ export const OutboxList = z
   .openapi('OutboxList')
 
 export type UserDto = z.infer<typeof User>
-export type SessionDto = z.infer<typeof Session>
 export type MethodName = z.infer<typeof Method>
 export type PolicyDto = z.infer<typeof Policy>
-export type AuditEventDto = z.infer<typeof AuditEvent>
+export type SignInAnswer = z.infer<typeof SignInResponse>

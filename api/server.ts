@@ -24,8 +24,8 @@ export { DEFAULT_LIMITS } from './context'
 export type { HttpMailerOptions, MailMessage, Mailer } from './lib/mailer'
 export { httpMailer } from './lib/mailer'
 export { generateServerSecret } from './lib/crypto'
-export { purgeExpired, startPurgeTimer, type PurgeOptions } from './lib/purge'
-export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/error-codes'
+export { purgeExpired, startPurgeTimer, type PurgeOptions } from './services/purge.service'
+export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/errors'
 
 /** A Cloudflare D1 binding (`env.DB`), typed structurally so no Workers types are needed. */
 export interface D1Binding {

@@ -8,12 +8,11 @@ import type { ExecutionContext } from 'hono'
 import { createApp } from './app'
 import { openD1 } from './db/d1'
 import { openRemoteLibsql } from './db/remote'
-import { readEnv, splitList } from './env'
+import { appOptionsFromEnv, readEnv } from './env'
 import type { Db } from './db/client'
-import { ApiError } from './lib/errors'
+import { HttpError } from './lib/errors'
 import { describeError } from './lib/log'
-import { httpMailer } from './lib/mailer'
-import { purgeExpired } from './lib/purge'
+import { purgeExpired } from './services/purge.service'
 
 /** Bindings: the D1 database, plus the contract's configuration as vars and secrets. */
 export interface WorkerEnv {
@@ -48,13 +47,17 @@ function openDatabase(
   throw new Error('No database: bind a D1 database as DB, or set DATABASE_URL.')
 }
 
-/** Builds the app from the bindings; throws a readable message when configuration is wrong. */
-export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
-  const strings = Object.fromEntries(
+/** The bindings that are strings (vars and secrets): the configuration `readEnv` checks. */
+const stringBindings = (bindings: WorkerEnv) =>
+  Object.fromEntries(
     Object.entries(bindings).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),
   )
+
+/** Builds the app from the bindings; throws a readable message when configuration is wrong. */
+export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
+  const strings = stringBindings(bindings)
   const env = readEnv(strings)
   if (!env.TWOFOLD_SECRET) {
     throw new Error('TWOFOLD_SECRET is not set: `wrangler secret put TWOFOLD_SECRET`, or .dev.vars')
@@ -65,14 +68,7 @@ export function buildWorkerApp(bindings: WorkerEnv): WorkerApp {
   return createApp({
     db,
     secret: env.TWOFOLD_SECRET,
-    previousSecrets: splitList(env.TWOFOLD_PREVIOUS_SECRETS),
-    issuer: env.TWOFOLD_ISSUER,
-    mailer: env.TWOFOLD_MAILER_URL
-      ? httpMailer({ url: env.TWOFOLD_MAILER_URL, token: env.TWOFOLD_MAILER_TOKEN })
-      : undefined,
-    trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
-    trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
-    publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
+    ...appOptionsFromEnv(env),
     // Cloudflare sets CF-Connecting-IP on every request that reaches a Worker.
     runtime: 'workers',
   })
@@ -90,11 +86,7 @@ function appFor(bindings: WorkerEnv): WorkerApp {
 
 /** The Cron Trigger (wrangler.toml): purges what has expired, on a database of its own. */
 export async function purgeFromWorker(bindings: WorkerEnv, now: number): Promise<void> {
-  const strings = Object.fromEntries(
-    Object.entries(bindings).filter(
-      (entry): entry is [string, string] => typeof entry[1] === 'string',
-    ),
-  )
+  const strings = stringBindings(bindings)
   const env = readEnv(strings)
   const opened = openDatabase(bindings, strings.DATABASE_URL, env.DATABASE_AUTH_TOKEN)
   const db = typeof opened === 'function' ? opened() : opened
@@ -119,7 +111,7 @@ export default {
       app = appFor(env)
     } catch (error) {
       console.error('[twofold] cannot start:', error instanceof Error ? error.message : error)
-      return new ApiError(500, 'INTERNAL_ERROR').toResponse()
+      return new HttpError(500, 'INTERNAL_ERROR').toResponse()
     }
     return app.fetch(request, env, ctx)
   },

@@ -8,7 +8,6 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON.',
   PAYLOAD_TOO_LARGE: 'The request body is too large.',
   NOT_FOUND: 'Not found.',
-  METHOD_NOT_ALLOWED: 'Method not allowed.',
   UNAUTHORIZED: 'You need to sign in.',
   INVALID_CREDENTIALS: 'The email or password is wrong.',
   INVALID_CODE: 'The code is not valid.',

@@ -1,10 +1,4 @@
-import type { Ctx } from '../context'
-import { sql } from 'drizzle-orm'
-import { prepared } from '../db/prepared'
-import { auditEvents } from '../db/schema'
-import { newId } from './crypto'
-import { clientIp, userAgent } from './request-meta'
-
+/** What the audit log records; services/audit.service.ts writes and reads it. */
 export const AUDIT_ACTIONS = [
   'sign_up',
   'sign_in',
@@ -37,53 +31,4 @@ export interface AuditEntry {
   /** Who did it; defaults to the user themself. */
   actorId?: string | null
   metadata?: AuditMetadata
-}
-
-const p = (name: string) => sql.placeholder(name)
-const insertEvent = prepared((db) =>
-  db
-    .insert(auditEvents)
-    .values({
-      id: p('id'),
-      userId: p('userId'),
-      actorId: p('actorId'),
-      action: p('action'),
-      ip: p('ip'),
-      userAgent: p('userAgent'),
-      metadata: p('metadata'),
-      createdAt: p('createdAt'),
-    })
-    .prepare(),
-)
-
-export async function recordEvent(c: Ctx, entry: AuditEntry): Promise<void> {
-  const { db, now } = c.var.deps
-  await insertEvent(db).run({
-    id: newId('evt'),
-    userId: entry.userId,
-    actorId: entry.actorId === undefined ? entry.userId : entry.actorId,
-    action: entry.action,
-    ip: clientIp(c),
-    userAgent: userAgent(c),
-    metadata: JSON.stringify(entry.metadata ?? {}),
-    createdAt: now(),
-  })
-}
-
-/** Several events of one request in one statement (one commit). */
-export async function recordEvents(c: Ctx, entries: AuditEntry[]): Promise<void> {
-  const { db, now } = c.var.deps
-  const [ip, ua, at] = [clientIp(c), userAgent(c), now()]
-  await db.insert(auditEvents).values(
-    entries.map((entry) => ({
-      id: newId('evt'),
-      userId: entry.userId,
-      actorId: entry.actorId === undefined ? entry.userId : entry.actorId,
-      action: entry.action,
-      ip,
-      userAgent: ua,
-      metadata: JSON.stringify(entry.metadata ?? {}),
-      createdAt: at,
-    })),
-  )
 }

@@ -1,20 +1,30 @@
-import type { Ctx } from '../context'
 import { describeError } from './log'
 
 /**
- * Runs work the response must not wait for (mail). At the edge it is handed to `waitUntil`; on
- * Node it simply runs on. Failures are logged, never thrown at the request.
+ * Work the response must not wait for (mail). At the edge each task is handed to the request's
+ * `waitUntil`; on Node nothing keeps it alive, so the app keeps the tasks in flight and a host
+ * (the tests, the bench) can await them before reading the outbox or stopping the process.
+ * Failures are logged, never thrown at the request.
  */
-export function runInBackground(c: Ctx, task: () => Promise<unknown>): void {
-  const { pending } = c.var.deps
-  const promise = Promise.resolve()
-    .then(task)
-    .catch((error) => console.error('[twofold] background task failed:', describeError(error)))
-    .finally(() => pending.delete(promise))
-  pending.add(promise)
-  try {
-    c.executionCtx.waitUntil(promise)
-  } catch {
-    // No execution context outside Workers.
+export function createBackground() {
+  const inFlight = new Set<Promise<unknown>>()
+  return {
+    run(task: () => Promise<unknown>, waitUntil?: (promise: Promise<unknown>) => void): void {
+      const promise = Promise.resolve()
+        .then(task)
+        .catch((error) => console.error('[twofold] background task failed:', describeError(error)))
+        .finally(() => inFlight.delete(promise))
+      // A Worker keeps no promise across requests: the request's waitUntil holds it instead.
+      if (waitUntil) return waitUntil(promise)
+      inFlight.add(promise)
+    },
+    /** How many tasks are still running. */
+    get size() {
+      return inFlight.size
+    },
+    /** Resolves once the tasks running now have finished. */
+    settled: () => Promise.all([...inFlight]).then(() => undefined),
   }
 }
+
+export type Background = ReturnType<typeof createBackground>

@@ -36,11 +36,36 @@ export function readCookie(c: Ctx, base: string): string | null {
 /** Sets an HttpOnly, SameSite=Lax cookie for the whole host (Secure and prefixed on https). */
 export function writeCookie(c: Ctx, base: string, value: string, expires: Date) {
   const secure = isHttps(c)
-  setCookie(c, secure ? `__Host-${base}` : base, value, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires })
+  setCookie(c, secure ? `__Host-${base}` : base, value, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    expires,
+  })
 }
 
 /** Tells the browser to drop the cookie (with the attributes it was set with). */
 export function clearCookie(c: Ctx, base: string) {
   const secure = isHttps(c)
-  setCookie(c, secure ? `__Host-${base}` : base, '', { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: 0, expires: new Date(0) })
+  setCookie(c, secure ? `__Host-${base}` : base, '', {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+    maxAge: 0,
+    expires: new Date(0),
+  })
 }
+
+/** The session cookie's name; `__Host-twofold_session` on https. */
+export const SESSION_COOKIE = 'twofold_session'
+/** The trusted-device cookie's name; `__Host-twofold_device` on https. */
+export const DEVICE_COOKIE = 'twofold_device'
+
+/** Sets a token a service issued (a session, a trusted device) as its cookie. */
+export const setTokenCookie = (
+  c: Ctx,
+  base: string,
+  issued: { token: string; expiresAt: number },
+) => writeCookie(c, base, issued.token, new Date(issued.expiresAt))

@@ -1,5 +1,4 @@
-import type { Ctx } from '../context'
-import { runInBackground } from './background'
+import type { Deps } from '../context'
 import type { MailMessage } from './mailer'
 
 export type Notice =
@@ -11,35 +10,45 @@ export type Notice =
   | { kind: 'email_code'; code: string; minutes: number }
   | { kind: 'password_changed' }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
 function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
   const unexpected = 'If this was not you, change your password and contact your administrator.'
   const [subject, lines]: [string, string[]] = (() => {
     switch (notice.kind) {
       case 'two_factor_enabled':
-        return ['Two-factor authentication turned on', ['Two-factor authentication is now on for your account.', unexpected]]
+        return [
+          'Two-factor authentication turned on',
+          ['Two-factor authentication is now on for your account.', unexpected],
+        ]
       case 'two_factor_disabled':
-        return ['Two-factor authentication turned off', ['Two-factor authentication was turned off for your account.', unexpected]]
+        return [
+          'Two-factor authentication turned off',
+          ['Two-factor authentication was turned off for your account.', unexpected],
+        ]
       case 'two_factor_reset':
         return [
           'Your two-factor authentication was reset',
           [
-            'An administrator reset two-factor authentication on your account. Your trusted devices and sessions were signed out.',
+            'An administrator reset two-factor authentication on your account. ' +
+              'Your trusted devices and sessions were signed out.',
             ...(notice.reason ? [`Reason given: ${notice.reason}`] : []),
           ],
         ]
       case 'backup_code_used':
         return [
           'A backup code was used',
-          [`A backup code was used to sign in. ${notice.remaining} backup codes are left.`, unexpected],
+          [
+            `A backup code was used to sign in. ${notice.remaining} backup codes are left.`,
+            unexpected,
+          ],
         ]
       case 'account_locked':
         return [
           'Sign-in locked after failed attempts',
           [
-            `Too many wrong codes were entered. Two-factor sign-in is locked until ${new Date(notice.until).toISOString()}.`,
+            'Too many wrong codes were entered. ' +
+              `Two-factor sign-in is locked until ${new Date(notice.until).toISOString()}.`,
             unexpected,
           ],
         ]
@@ -47,14 +56,18 @@ function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
         return [
           'Your password was changed',
           [
-            'The password of your account was changed. Your other sessions were signed out and your trusted devices forgotten.',
+            'The password of your account was changed. ' +
+              'Your other sessions were signed out and your trusted devices forgotten.',
             'If this was not you, contact your administrator at once.',
           ],
         ]
       case 'email_code':
         return [
           `Your ${issuer} sign-in code`,
-          [`Your sign-in code is ${notice.code}. It expires in ${notice.minutes} minutes.`, 'If you did not try to sign in, change your password.'],
+          [
+            `Your sign-in code is ${notice.code}. It expires in ${notice.minutes} minutes.`,
+            'If you did not try to sign in, change your password.',
+          ],
         ]
     }
   })()
@@ -66,8 +79,7 @@ function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
 }
 
 /** Tells the user about a change to their account's security, without holding up the request. */
-export function notify(c: Ctx, to: string, notice: Notice): void {
-  const { mailer, issuer } = c.var.deps
-  const message = { to, ...compose(issuer, notice) }
-  runInBackground(c, () => mailer.send(message))
+export function notify(deps: Deps, to: string, notice: Notice): void {
+  const message = { to, ...compose(deps.issuer, notice) }
+  deps.runInBackground(() => deps.mailer.send(message))
 }

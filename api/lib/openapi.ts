@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi'
 import { ErrorSchema } from '../schemas'
-import type { ErrorCode } from './error-codes'
+import type { ErrorCode } from './errors'
 
 /** A required JSON request body. */
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
@@ -17,6 +17,10 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 export const setCookieHeader = (description: string) => ({
   'Set-Cookie': { description, schema: { type: 'string' as const } },
 })
+
+/** How the session cookie that sign-up and sign-in set is documented. */
+export const SESSION_COOKIE_DOC =
+  'The session cookie (HttpOnly, SameSite=Lax, Path=/; Secure and `__Host-` prefixed on https).'
 
 /** A success answer that sets cookies. */
 export const jsonWithCookies = <T extends z.ZodType>(

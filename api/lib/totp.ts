@@ -11,7 +11,14 @@ export const newTotpSecret = () => generateSecret({ length: 20 })
 export const groupKey = (secret: string) => secret.match(/.{1,4}/g)!.join(' ')
 
 export function keyUri(secret: string, issuer: string, account: string): string {
-  return generateURI({ issuer, label: account, secret, algorithm: 'sha1', digits: 6, period: TOTP_PERIOD })
+  return generateURI({
+    issuer,
+    label: account,
+    secret,
+    algorithm: 'sha1',
+    digits: 6,
+    period: TOTP_PERIOD,
+  })
 }
 
 /** An SVG document encoding the URI (works in workerd, unlike data URLs that need canvas). */
@@ -19,16 +26,17 @@ export function qrCodeSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
 }
 
-/** The time step a moment falls in. */
-export const timeStep = (nowMs: number) => Math.floor(nowMs / 1000 / TOTP_PERIOD)
-
 export const isTotpShaped = (code: string) => /^\d{6}$/.test(code)
 
 /**
  * Checks a code against the previous, current and next step. Returns the matched step (the
  * caller must still claim it atomically so it can never be used twice) or null.
  */
-export async function matchTotp(secret: string, code: string, nowMs: number): Promise<number | null> {
+export async function matchTotp(
+  secret: string,
+  code: string,
+  nowMs: number,
+): Promise<number | null> {
   if (!isTotpShaped(code)) return null
   const result = await verify({
     secret,

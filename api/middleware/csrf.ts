@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory'
 import type { AppEnv } from '../context'
-import { ApiError } from '../lib/errors'
+import { HttpError } from '../lib/errors'
 import { ownOrigins } from '../lib/request-meta'
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -19,8 +19,9 @@ export const csrfProtection = () =>
     const origin = c.req.header('origin')
     const site = c.req.header('sec-fetch-site')
     const trusted =
-      origin !== undefined && (ownOrigins(c).includes(origin) || c.var.deps.trustedOrigins.includes(origin))
+      origin !== undefined &&
+      (ownOrigins(c).includes(origin) || c.var.deps.trustedOrigins.includes(origin))
     const crossSite = origin !== undefined ? !trusted : site === 'cross-site'
-    if (crossSite) throw new ApiError(403, 'CSRF_FAILED')
+    if (crossSite) throw new HttpError(403, 'CSRF_FAILED')
     await next()
   })

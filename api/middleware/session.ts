@@ -1,15 +1,24 @@
 import { createMiddleware } from 'hono/factory'
 import { API_PATHS, API_PREFIXES } from '../../shared/api-paths'
 import type { AppEnv, Auth, Ctx } from '../context'
-import { ApiError } from '../lib/errors'
-import { getPolicy, requirementFor } from '../routes/admin/policy.service'
-import { findSession } from '../routes/auth/sessions.service'
-import { twoFactorEnabledAt } from '../routes/auth/users.service'
+import { readCookie, SESSION_COOKIE } from '../lib/cookies'
+import { HttpError } from '../lib/errors'
+import { getPolicy, requirementFor } from '../services/policy.service'
+import { findSession } from '../services/sessions.service'
+import { twoFactorEnabledAt } from '../services/users.service'
+
+/** The live session behind a Bearer token or, without one, the session cookie. */
+async function sessionOf(c: Ctx): Promise<Auth | null> {
+  const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  const token = bearer ?? readCookie(c, SESSION_COOKIE)
+  if (!token) return null
+  return findSession(c.var.deps, token, bearer ? 'bearer' : 'cookie')
+}
 
 /** Loads the session behind a Bearer token or the session cookie, if any, into `c.var.auth`. */
 export const loadSession = () =>
   createMiddleware<AppEnv>(async function loadSession(c, next) {
-    c.set('auth', await findSession(c))
+    c.set('auth', await sessionOf(c))
     await next()
   })
 
@@ -27,17 +36,17 @@ const fenceExempt = (method: string, path: string) =>
 
 async function checkFence(c: Ctx, auth: Auth) {
   if (fenceExempt(c.req.method, c.req.path)) return
-  const { required, deadline } = requirementFor(await getPolicy(c), auth.user)
+  const { required, deadline } = requirementFor(await getPolicy(c.var.deps), auth.user)
   if (!required || deadline === null || c.var.deps.now() <= deadline) return
-  if ((await twoFactorEnabledAt(c, auth.user.id)) !== null) return
-  throw new ApiError(403, 'TWO_FACTOR_SETUP_REQUIRED')
+  if ((await twoFactorEnabledAt(c.var.deps, auth.user.id)) !== null) return
+  throw new HttpError(403, 'TWO_FACTOR_SETUP_REQUIRED')
 }
 
 /** 401 without a live session; 403 when the policy's setup deadline has passed. */
 export const requireSession = () =>
   createMiddleware<AppEnv>(async function requireSession(c, next) {
     const auth = c.var.auth
-    if (!auth) throw new ApiError(401, 'UNAUTHORIZED')
+    if (!auth) throw new HttpError(401, 'UNAUTHORIZED')
     await checkFence(c, auth)
     await next()
   })
@@ -46,14 +55,14 @@ export const requireSession = () =>
 export const requireAdmin = () =>
   createMiddleware<AppEnv>(async function requireAdmin(c, next) {
     const auth = c.var.auth
-    if (!auth) throw new ApiError(401, 'UNAUTHORIZED')
+    if (!auth) throw new HttpError(401, 'UNAUTHORIZED')
     await checkFence(c, auth)
-    if (auth.user.role !== 'admin') throw new ApiError(403, 'FORBIDDEN')
+    if (auth.user.role !== 'admin') throw new HttpError(403, 'FORBIDDEN')
     await next()
   })
 
 /** The signed-in user; only call behind requireSession. */
 export const authOf = (c: Ctx): Auth => {
-  if (!c.var.auth) throw new ApiError(401, 'UNAUTHORIZED')
+  if (!c.var.auth) throw new HttpError(401, 'UNAUTHORIZED')
   return c.var.auth
 }

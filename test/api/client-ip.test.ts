@@ -6,7 +6,7 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { ipBucket } from '../../api/lib/request-meta'
+import { ipBucket } from '../../api/lib/ip-bucket'
 import { buildWorkerApp } from '../../api/worker'
 import { generateServerSecret } from '../../api/lib/crypto'
 import { makeApp, type TestApp } from './helpers'

@@ -77,7 +77,7 @@ export async function makeApp(options: Partial<CreateAppOptions> = {}) {
     return res.body.challenge.token as string
   }
 
-  const settle = () => Promise.all([...app.deps.pending])
+  const settle = () => app.background.settled()
 
   return { app, db, client, file, clock, secret, call, signUp, enroll, advance, code, challenge, settle }
 }

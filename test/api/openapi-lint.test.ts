@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ERROR_CODES } from '../../api/lib/error-codes'
-import { ApiError } from '../../api/lib/errors'
-import { classifyCode } from '../../api/routes/two-factor/factor.service'
+import { ERROR_CODES } from '../../shared/error-codes'
+import { HttpError } from '../../api/lib/errors'
+import { classifyCode } from '../../api/services/factor.service'
 import { makeApp } from './helpers'
 
 const run = promisify(execFile)
@@ -137,7 +137,7 @@ describe('the OpenAPI document for generators', () => {
         classifyCode(raw, method)
         return true
       } catch (error) {
-        if (error instanceof ApiError && error.status === 400) return false
+        if (error instanceof HttpError && error.status === 400) return false
         throw error
       }
     }

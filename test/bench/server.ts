@@ -100,9 +100,9 @@ async function main() {
           return reply(message.args.file)
         }
         case 'cpu':
-          return reply({ cpu: process.cpuUsage(), statements, pending: app.deps.pending.size })
+          return reply({ cpu: process.cpuUsage(), statements, pending: app.background.size })
         case 'exit':
-          await Promise.all([...app.deps.pending])
+          await app.background.settled()
           server.close()
           client.close()
           reply(null)

@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw'
-import type { ErrorCode } from '../../api/lib/error-codes'
+import type { ErrorCode, HttpErrorExtra } from '../../api/lib/errors'
 import type { ErrorResponse } from '../../ui/client/types'
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -7,7 +7,8 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 /** Matches the route on any origin, so the same handlers serve the browser and Node. */
 export const route = (path: string) => `*${path}`
 
-type ErrorExtra = Omit<ErrorResponse['error'], 'code' | 'message'> & { message?: string }
+/** What an error carries besides its code: the server's own type (the message is optional). */
+type ErrorExtra = HttpErrorExtra
 
 /** The contract's one error shape, with Retry-After on 429s. */
 export function apiError(status: number, code: ErrorCode, extra: ErrorExtra = {}) {

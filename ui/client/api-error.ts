@@ -6,13 +6,10 @@ export type ApiErrorCode = ErrorCode | 'NETWORK_ERROR'
 
 export type ApiIssue = NonNullable<ErrorResponse['error']['issues']>[number]
 
-export interface ApiErrorInit {
+/** The error body's fields (derived from the API's `ErrorSchema`), the status and a cause. */
+export type ApiErrorInit = Omit<ErrorResponse['error'], 'code'> & {
   code: ApiErrorCode
   status: number
-  message: string
-  retryAfter?: number
-  attemptsRemaining?: number
-  issues?: ApiIssue[]
   cause?: unknown
 }
 

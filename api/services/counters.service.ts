@@ -21,7 +21,8 @@ export interface CounterRule {
 }
 
 /** `windowStart` identifies the window the try was taken in, so it can be handed back exactly. */
-export type Reservation = { ok: true; windowStart: number } | { ok: false; retryAfterSeconds: number }
+export type Reservation =
+  { ok: true; windowStart: number } | { ok: false; retryAfterSeconds: number }
 
 export async function reserveAttempt(db: Db, rule: CounterRule, now: number): Promise<Reservation> {
   // A counter whose lock ended, or whose window passed, starts again at 1.
@@ -47,12 +48,17 @@ export async function reserveAttempt(db: Db, rule: CounterRule, now: number): Pr
   // Locked: until the lock ends. Full but unlocked (tries in flight, or a window cap): until
   // the window passes, or one lock's length.
   const until =
-    row?.lockedUntil ?? (rule.windowMs !== null && row ? row.windowStart + rule.windowMs : now + rule.lockMs)
+    row?.lockedUntil ??
+    (rule.windowMs !== null && row ? row.windowStart + rule.windowMs : now + rule.lockMs)
   return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) }
 }
 
 /** Records that a reserved try failed; returns the lock's end if this failure set it. */
-export async function recordFailure(db: Db, rule: CounterRule, now: number): Promise<number | null> {
+export async function recordFailure(
+  db: Db,
+  rule: CounterRule,
+  now: number,
+): Promise<number | null> {
   const lockedUntil = now + rule.lockMs
   const rows = await db
     .update(t)
@@ -64,7 +70,10 @@ export async function recordFailure(db: Db, rule: CounterRule, now: number): Pro
 
 /** A success clears the count (consecutive failures start again from zero). */
 const deleteCounter = prepared((db) =>
-  db.delete(t).where(eq(t.key, sql.placeholder('key'))).prepare(),
+  db
+    .delete(t)
+    .where(eq(t.key, sql.placeholder('key')))
+    .prepare(),
 )
 
 export async function clearCounter(db: Db, key: string): Promise<void> {
@@ -90,7 +99,11 @@ export async function releaseAttempt(db: Db, key: string, windowStart?: number):
 }
 
 /** Reserves one try on every rule, or none: a refusal hands back the tries already taken. */
-export async function reserveAll(db: Db, rules: CounterRule[], now: number): Promise<Reservation[] | { retryAfterSeconds: number }> {
+export async function reserveAll(
+  db: Db,
+  rules: CounterRule[],
+  now: number,
+): Promise<Reservation[] | { retryAfterSeconds: number }> {
   const taken = await Promise.all(rules.map((rule) => reserveAttempt(db, rule, now)))
   const refused = taken.filter((r): r is Extract<Reservation, { ok: false }> => !r.ok)
   if (refused.length === 0) return taken
@@ -99,7 +112,11 @@ export async function reserveAll(db: Db, rules: CounterRule[], now: number): Pro
 }
 
 /** Hands back the tries that `reserveAll` (or `reserveAttempt`) took on these rules. */
-export async function releaseAll(db: Db, rules: CounterRule[], taken: Reservation[]): Promise<void> {
+export async function releaseAll(
+  db: Db,
+  rules: CounterRule[],
+  taken: Reservation[],
+): Promise<void> {
   await Promise.all(
     rules.map((rule, i) => {
       const r = taken[i]

@@ -2,8 +2,8 @@
  * Second-factor figures per UTC day, for the admin's trend chart (`GET /api/admin/stats/daily`).
  */
 import { count, isNotNull, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client'
-import { auditEvents, factors } from '../../db/schema'
+import type { Db } from '../db/client'
+import { auditEvents, factors } from '../db/schema'
 
 export const DAY_MS = 86_400_000
 

@@ -6,7 +6,7 @@ import { and, isNull, like, lte, or } from 'drizzle-orm'
 import { DEFAULT_LIMITS } from '../context'
 import type { Db } from '../db/client'
 import { attemptCounters, challenges, outbox, sessions, trustedDevices } from '../db/schema'
-import { describeError } from './log'
+import { describeError } from '../lib/log'
 
 export interface PurgeOptions {
   /** How long sent mail (the outbox) and idle counters are kept, in days. @default 30 */

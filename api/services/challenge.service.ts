@@ -2,16 +2,16 @@
  * The sign-in challenge: issued after the password, passed with a TOTP, backup or email code.
  */
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import type { Ctx } from '../../context'
-import { prepared } from '../../db/prepared'
-import { challenges } from '../../db/schema'
-import { newId, randomToken, sha256Hex } from '../../lib/crypto'
-import { ApiError } from '../../lib/errors'
-import { iso } from '../../lib/request-meta'
-import type { MethodName } from '../../schemas'
+import type { Deps } from '../context'
+import { prepared } from '../db/prepared'
+import { challenges } from '../db/schema'
+import { newId, randomToken, sha256Hex } from '../lib/crypto'
+import { HttpError } from '../lib/errors'
+import { iso } from '../lib/time'
+import type { MethodName } from '../schemas'
 
-export async function issueChallenge(c: Ctx, userId: string, emailFallback: boolean) {
-  const { db, now, limits } = c.var.deps
+export async function issueChallenge(deps: Deps, userId: string, emailFallback: boolean) {
+  const { db, now, limits } = deps
   const token = randomToken()
   const createdAt = now()
   const expiresAt = createdAt + limits.challengeTtlSeconds * 1000
@@ -22,7 +22,11 @@ export async function issueChallenge(c: Ctx, userId: string, emailFallback: bool
     createdAt,
     expiresAt,
   })
-  const methods: MethodName[] = ['totp', 'backup_code', ...(emailFallback ? (['email'] as const) : [])]
+  const methods: MethodName[] = [
+    'totp',
+    'backup_code',
+    ...(emailFallback ? (['email'] as const) : []),
+  ]
   return { token, expiresAt: iso(expiresAt)!, methods }
 }
 
@@ -34,10 +38,10 @@ const live = and(
   lt(challenges.attempts, sql.placeholder('limit')),
 )
 
-const liveArgs = async (c: Ctx, token: string) => ({
+const liveArgs = async (deps: Deps, token: string) => ({
   tokenHash: await sha256Hex(token),
-  now: c.var.deps.now(),
-  limit: c.var.deps.limits.challengeAttempts,
+  now: deps.now(),
+  limit: deps.limits.challengeAttempts,
 })
 
 const takeAttempt = prepared((db) =>
@@ -58,15 +62,15 @@ export type ClaimedChallenge = typeof challenges.$inferSelect
  * checked, in one statement: parallel requests on one challenge are evaluated one at a time,
  * and never more than the limit in all.
  */
-export async function claimChallenge(c: Ctx, token: string): Promise<ClaimedChallenge> {
-  const [row] = await takeAttempt(c.var.deps.db).all(await liveArgs(c, token))
-  if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
+export async function claimChallenge(deps: Deps, token: string): Promise<ClaimedChallenge> {
+  const [row] = await takeAttempt(deps.db).all(await liveArgs(deps, token))
+  if (!row) throw new HttpError(401, 'INVALID_CHALLENGE')
   return row
 }
 
 /** Opens the challenge again after a wrong code; `refund` also returns the attempt. */
-export async function releaseChallenge(c: Ctx, challenge: ClaimedChallenge, refund = false) {
-  await c.var.deps.db
+export async function releaseChallenge(deps: Deps, challenge: ClaimedChallenge, refund = false) {
+  await deps.db
     .update(challenges)
     .set({
       consumedAt: null,
@@ -76,8 +80,8 @@ export async function releaseChallenge(c: Ctx, challenge: ClaimedChallenge, refu
 }
 
 /** Looks up a live challenge without taking an attempt (for sending an email code). */
-export async function findLiveChallenge(c: Ctx, token: string) {
-  const [row] = await selectLive(c.var.deps.db).all(await liveArgs(c, token))
-  if (!row) throw new ApiError(401, 'INVALID_CHALLENGE')
+export async function findLiveChallenge(deps: Deps, token: string) {
+  const [row] = await selectLive(deps.db).all(await liveArgs(deps, token))
+  if (!row) throw new HttpError(401, 'INVALID_CHALLENGE')
   return row
 }

@@ -1,8 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
-import type { Ctx } from '../../context'
-import { attemptCounters, backupCodes, factors, users } from '../../db/schema'
-import { clearCounter, passwordAccountKey, twoFactorKey } from '../../lib/counters'
-import { iso } from '../../lib/request-meta'
+import type { Deps } from '../context'
+import { attemptCounters, backupCodes, factors, users } from '../db/schema'
+import { iso } from '../lib/time'
 
 export interface UserQuery {
   q?: string
@@ -40,7 +39,7 @@ function caseVariants(fragment: string): string[] {
 
 /**
  * Users whose email or name holds `q`, in any case (Unicode). From 3 characters on, the trigram
- * index (users_search, FTS5, which folds case for every script) answers alone: a trigram phrase
+ * index (twofold_users_search, FTS5, which folds case for every script) answers alone: a trigram phrase
  * matches exactly the rows holding it as a substring. Shorter fragments have no trigram and scan
  * with LIKE, once per case spelling.
  */
@@ -61,8 +60,8 @@ function searchFilter(q: string): SQL {
 }
 
 /** One page of users with their second-factor state, newest accounts first. */
-export async function listUsers(c: Ctx, query: UserQuery) {
-  const { db, now } = c.var.deps
+export async function listUsers(deps: Deps, query: UserQuery) {
+  const { db, now } = deps
   const filters: SQL[] = []
   const q = searchText(query.q ?? '')
   if (q) filters.push(searchFilter(q))
@@ -141,12 +140,4 @@ export async function listUsers(c: Ctx, query: UserQuery) {
     page: query.page,
     pageSize: query.pageSize,
   }
-}
-
-/** Clears the second-factor lock and the password throttle of one account. */
-export async function unlockUser(c: Ctx, user: { id: string; email: string }) {
-  await Promise.all([
-    clearCounter(c.var.deps.db, twoFactorKey(user.id)),
-    clearCounter(c.var.deps.db, passwordAccountKey(user.email)),
-  ])
 }

@@ -1,17 +1,20 @@
 import { eq, sql } from 'drizzle-orm'
-import { prepared } from '../../db/prepared'
-import type { AuthUser, Ctx } from '../../context'
-import { factors, users } from '../../db/schema'
-import { hashPassword, newId } from '../../lib/crypto'
-import { ApiError } from '../../lib/errors'
-import type { UserDto } from '../../schemas'
+import type { AuthUser, Deps } from '../context'
+import { prepared } from '../db/prepared'
+import { factors, users } from '../db/schema'
+import { hashPassword, newId } from '../lib/crypto'
+import { HttpError } from '../lib/errors'
+import type { UserDto } from '../schemas'
 
 /**
  * Creates an account; the very first one becomes admin. One statement decides the role and
  * inserts, so parallel first sign-ups cannot make two admins.
  */
-export async function createUser(c: Ctx, input: { email: string; password: string; name?: string }) {
-  const { db, now } = c.var.deps
+export async function createUser(
+  deps: Deps,
+  input: { email: string; password: string; name?: string },
+) {
+  const { db, now } = deps
   const passwordHash = await hashPassword(input.password)
   const createdAt = now()
   const id = newId('usr')
@@ -25,23 +28,27 @@ export async function createUser(c: Ctx, input: { email: string; password: strin
     ON CONFLICT DO NOTHING
     RETURNING role`)
   const role = inserted[0]?.role
-  if (!role) throw new ApiError(409, 'EMAIL_TAKEN')
+  if (!role) throw new HttpError(409, 'EMAIL_TAKEN')
   const name = input.name ?? null
   const user: AuthUser = { id, email: input.email, name, role, roleSince: createdAt, createdAt }
   return user
 }
 
-export async function findUserByEmail(c: Ctx, email: string) {
-  const [row] = await c.var.deps.db.select().from(users).where(eq(users.email, email))
+export async function findUserByEmail(deps: Deps, email: string) {
+  const [row] = await deps.db.select().from(users).where(eq(users.email, email))
   return row ?? null
 }
 
 const userById = prepared((db) =>
-  db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+  db
+    .select()
+    .from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare(),
 )
 
-export async function findUserById(c: Ctx, id: string) {
-  const [row] = await userById(c.var.deps.db).all({ id })
+export async function findUserById(deps: Deps, id: string) {
+  const [row] = await userById(deps.db).all({ id })
   return row ?? null
 }
 
@@ -53,20 +60,26 @@ const enabledAtOf = prepared((db) =>
     .prepare(),
 )
 
-export async function twoFactorEnabledAt(c: Ctx, userId: string): Promise<number | null> {
-  const [row] = await enabledAtOf(c.var.deps.db).all({ userId })
+export async function twoFactorEnabledAt(deps: Deps, userId: string): Promise<number | null> {
+  const [row] = await enabledAtOf(deps.db).all({ userId })
   return row?.enabledAt ?? null
 }
 
-export async function toUserDto(c: Ctx, user: Pick<AuthUser, 'id' | 'email' | 'name' | 'role'>): Promise<UserDto> {
+export async function toUserDto(
+  deps: Deps,
+  user: Pick<AuthUser, 'id' | 'email' | 'name' | 'role'>,
+): Promise<UserDto> {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,
-    twoFactorEnabled: (await twoFactorEnabledAt(c, user.id)) !== null,
+    twoFactorEnabled: (await twoFactorEnabledAt(deps, user.id)) !== null,
   }
 }
 
-export const toAuthUser = ({ passwordHash: _p, lastSignInAt: _l, ...user }: typeof users.$inferSelect) =>
-  user as AuthUser
+export const toAuthUser = ({
+  passwordHash: _p,
+  lastSignInAt: _l,
+  ...user
+}: typeof users.$inferSelect) => user as AuthUser

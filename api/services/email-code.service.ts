@@ -3,14 +3,14 @@
  * challenge, stored only as a keyed hash, valid ten minutes, consumed by one statement.
  */
 import { and, eq, gt, isNull, lte, or } from 'drizzle-orm'
-import type { Ctx } from '../../context'
-import { challenges } from '../../db/schema'
-import { recordEvent } from '../../lib/audit'
-import { activeLock, releaseAttempt, reserveAttempt, twoFactorKey } from '../../lib/counters'
-import { randomBytes } from '../../lib/crypto'
-import { ApiError, tooManyAttempts } from '../../lib/errors'
-import { notify } from '../../lib/notify'
-import { getPolicy } from '../admin/policy.service'
+import type { Deps, RequestMeta } from '../context'
+import { challenges } from '../db/schema'
+import { randomBytes } from '../lib/crypto'
+import { HttpError, tooManyAttempts } from '../lib/errors'
+import { notify } from '../lib/notify'
+import { recordEvent } from './audit.service'
+import { activeLock, releaseAttempt, reserveAttempt, twoFactorKey } from './counters.service'
+import { getPolicy } from './policy.service'
 import { findLiveChallenge } from './challenge.service'
 import { findUserById } from './users.service'
 
@@ -32,15 +32,15 @@ export const maskEmail = (email: string) => {
   return `${local!.slice(0, 1)}***@${domain}`
 }
 
-const codeHash = (c: Ctx, challengeId: string, code: string) =>
-  c.var.deps.keys.hmac('email-code', `${challengeId}:${code}`)
+const codeHash = (deps: Deps, challengeId: string, code: string) =>
+  deps.keys.hmac('email-code', `${challengeId}:${code}`)
 
-export async function sendEmailCode(c: Ctx, challengeToken: string) {
-  const { db, now } = c.var.deps
-  const challenge = await findLiveChallenge(c, challengeToken)
-  if (!(await getPolicy(c)).emailFallback) throw new ApiError(403, 'EMAIL_FALLBACK_DISABLED')
-  const user = await findUserById(c, challenge.userId)
-  if (!user) throw new ApiError(401, 'INVALID_CHALLENGE')
+export async function sendEmailCode(deps: Deps, meta: RequestMeta, challengeToken: string) {
+  const { db, now } = deps
+  const challenge = await findLiveChallenge(deps, challengeToken)
+  if (!(await getPolicy(deps)).emailFallback) throw new HttpError(403, 'EMAIL_FALLBACK_DISABLED')
+  const user = await findUserById(deps, challenge.userId)
+  if (!user) throw new HttpError(401, 'INVALID_CHALLENGE')
   // No code is sent while the second factor is locked: it could not be used anyway.
   const lockedUntil = await activeLock(db, twoFactorKey(user.id), now())
   if (lockedUntil) throw tooManyAttempts((lockedUntil - now()) / 1000)
@@ -54,7 +54,11 @@ export async function sendEmailCode(c: Ctx, challengeToken: string) {
   // The resend wait is part of the same conditional statement that stores the new code.
   const stored = await db
     .update(challenges)
-    .set({ emailCodeHash: await codeHash(c, challenge.id, code), emailCodeExpiresAt: sentAt + EMAIL_CODE_TTL_MS, emailCodeSentAt: sentAt })
+    .set({
+      emailCodeHash: await codeHash(deps, challenge.id, code),
+      emailCodeExpiresAt: sentAt + EMAIL_CODE_TTL_MS,
+      emailCodeSentAt: sentAt,
+    })
     .where(
       and(
         eq(challenges.id, challenge.id),
@@ -65,12 +69,19 @@ export async function sendEmailCode(c: Ctx, challengeToken: string) {
     .returning({ id: challenges.id })
   if (stored.length === 0) {
     await releaseAttempt(db, hourly.key)
-    const [row] = await db.select({ sentAt: challenges.emailCodeSentAt }).from(challenges).where(eq(challenges.id, challenge.id))
+    const [row] = await db
+      .select({ sentAt: challenges.emailCodeSentAt })
+      .from(challenges)
+      .where(eq(challenges.id, challenge.id))
     throw tooManyAttempts(((row?.sentAt ?? sentAt) - resendFrom) / 1000)
   }
-  notify(c, user.email, { kind: 'email_code', code, minutes: EMAIL_CODE_TTL_MS / 60_000 })
+  notify(deps, user.email, { kind: 'email_code', code, minutes: EMAIL_CODE_TTL_MS / 60_000 })
   const sentTo = maskEmail(user.email)
-  await recordEvent(c, { action: 'email_code_sent', userId: user.id, metadata: { sentTo } })
+  await recordEvent(deps, meta, {
+    action: 'email_code_sent',
+    userId: user.id,
+    metadata: { sentTo },
+  })
   return { sentTo, resendAfter: EMAIL_RESEND_SECONDS }
 }
 
@@ -78,16 +89,20 @@ export async function sendEmailCode(c: Ctx, challengeToken: string) {
  * Uses the challenge's emailed code once, if it matches and has not expired. Codes sent before an
  * administrator turned the email fallback off stop working with it.
  */
-export async function consumeEmailCode(c: Ctx, challengeId: string, code: string): Promise<boolean> {
-  const { db, now } = c.var.deps
-  if (!(await getPolicy(c)).emailFallback) return false
+export async function consumeEmailCode(
+  deps: Deps,
+  challengeId: string,
+  code: string,
+): Promise<boolean> {
+  const { db, now } = deps
+  if (!(await getPolicy(deps)).emailFallback) return false
   const used = await db
     .update(challenges)
     .set({ emailCodeHash: null })
     .where(
       and(
         eq(challenges.id, challengeId),
-        eq(challenges.emailCodeHash, await codeHash(c, challengeId, code)),
+        eq(challenges.emailCodeHash, await codeHash(deps, challengeId, code)),
         gt(challenges.emailCodeExpiresAt, now()),
       ),
     )

@@ -3,25 +3,24 @@
  * protection, single-use backup codes. Every one-time claim is one conditional statement.
  */
 import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
-import type { Ctx } from '../../context'
-import { backupCodes, factors, trustedDevices } from '../../db/schema'
-import {
-  generateBackupCodes,
-  isBackupCodeShaped,
-  normalizeBackupCode,
-} from '../../lib/backup-codes'
-import { prepared } from '../../db/prepared'
-import { newId } from '../../lib/crypto'
-import { ApiError } from '../../lib/errors'
-import type { MethodName } from '../../schemas'
-import { groupKey, isTotpShaped, keyUri, matchTotp, newTotpSecret, qrCodeSvg } from '../../lib/totp'
+import type { Deps } from '../context'
+import { backupCodes, factors, trustedDevices } from '../db/schema'
+import { prepared } from '../db/prepared'
+import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
+import { newId } from '../lib/crypto'
+import { HttpError } from '../lib/errors'
+import { groupKey, isTotpShaped, keyUri, matchTotp, newTotpSecret, qrCodeSvg } from '../lib/totp'
+import type { MethodName } from '../schemas'
 
 /** Tells a TOTP code from a backup code by shape; anything else is bad input (400). */
-export function classifyCode(raw: string, method?: MethodName): { kind: MethodName; value: string } {
+export function classifyCode(
+  raw: string,
+  method?: MethodName,
+): { kind: MethodName; value: string } {
   const compact = raw.replace(/\s+/g, '')
   if (method === 'email') {
     if (isTotpShaped(compact)) return { kind: 'email', value: compact }
-    throw new ApiError(400, 'VALIDATION_FAILED', {
+    throw new HttpError(400, 'VALIDATION_FAILED', {
       issues: [{ path: ['code'], message: 'Enter the 6-digit code from the email.' }],
     })
   }
@@ -30,7 +29,7 @@ export function classifyCode(raw: string, method?: MethodName): { kind: MethodNa
   if (method !== 'totp' && isBackupCodeShaped(normalized)) {
     return { kind: 'backup_code', value: normalized }
   }
-  throw new ApiError(400, 'VALIDATION_FAILED', {
+  throw new HttpError(400, 'VALIDATION_FAILED', {
     issues: [
       {
         path: ['code'],
@@ -44,30 +43,45 @@ export function classifyCode(raw: string, method?: MethodName): { kind: MethodNa
 }
 
 const factorOf = prepared((db) =>
-  db.select().from(factors).where(eq(factors.userId, sql.placeholder('userId'))).prepare(),
+  db
+    .select()
+    .from(factors)
+    .where(eq(factors.userId, sql.placeholder('userId')))
+    .prepare(),
 )
 
-export async function getFactor(c: Ctx, userId: string) {
-  const [factor] = await factorOf(c.var.deps.db).all({ userId })
+export async function getFactor(deps: Deps, userId: string) {
+  const [factor] = await factorOf(deps.db).all({ userId })
   return factor ?? null
 }
 
 const secretAad = (userId: string) => `totp:${userId}`
 
 /** A new pending secret, replacing any earlier pending one. */
-export async function startSetup(c: Ctx, user: { id: string; email: string }) {
-  const { db, keys, issuer, now } = c.var.deps
-  const existing = await getFactor(c, user.id)
-  if (existing?.enabledAt) throw new ApiError(409, 'ALREADY_ENABLED')
+export async function startSetup(deps: Deps, user: { id: string; email: string }) {
+  const { db, keys, issuer, now } = deps
+  const existing = await getFactor(deps, user.id)
+  if (existing?.enabledAt) throw new HttpError(409, 'ALREADY_ENABLED')
   const secret = newTotpSecret()
   const { keyId, ciphertext } = await keys.encrypt(secret, secretAad(user.id))
-  const row = { secretCiphertext: ciphertext, keyId, lastStep: -1, createdAt: now(), enabledAt: null }
+  const row = {
+    secretCiphertext: ciphertext,
+    keyId,
+    lastStep: -1,
+    createdAt: now(),
+    enabledAt: null,
+  }
   await db
     .insert(factors)
     .values({ id: newId('fac'), userId: user.id, ...row })
     .onConflictDoUpdate({ target: factors.userId, set: row, setWhere: isNull(factors.enabledAt) })
   const otpauthUri = keyUri(secret, issuer, user.email)
-  return { secret, manualEntryKey: groupKey(secret), otpauthUri, qrCodeSvg: await qrCodeSvg(otpauthUri) }
+  return {
+    secret,
+    manualEntryKey: groupKey(secret),
+    otpauthUri,
+    qrCodeSvg: await qrCodeSvg(otpauthUri),
+  }
 }
 
 /**
@@ -75,9 +89,9 @@ export async function startSetup(c: Ctx, user: { id: string; email: string }) {
  * step was accepted before, so a code can never be used twice, even by parallel requests.
  * With `enable`, the same statement turns a pending factor on.
  */
-export async function claimTotp(c: Ctx, userId: string, code: string, enable = false) {
-  const { db, keys, now } = c.var.deps
-  const factor = await getFactor(c, userId)
+export async function claimTotp(deps: Deps, userId: string, code: string, enable = false) {
+  const { db, keys, now } = deps
+  const factor = await getFactor(deps, userId)
   if (!factor || Boolean(factor.enabledAt) === enable) return false
   const secret = await keys.decrypt(factor.secretCiphertext, factor.keyId, secretAad(userId))
   const step = await matchTotp(secret, code, now())
@@ -101,24 +115,28 @@ export async function claimTotp(c: Ctx, userId: string, code: string, enable = f
 }
 
 /** Uses a backup code once; returns how many are left, or null if it was not a live code. */
-export async function consumeBackupCode(c: Ctx, userId: string, normalized: string) {
-  const { db, keys, now } = c.var.deps
+export async function consumeBackupCode(deps: Deps, userId: string, normalized: string) {
+  const { db, keys, now } = deps
   // Under every key of the ring, so codes issued before a key rotation keep working.
   const hashes = await keys.hmacAll('backup-code', `${userId}:${normalized}`)
   const used = await db
     .update(backupCodes)
     .set({ usedAt: now() })
     .where(
-      and(eq(backupCodes.userId, userId), inArray(backupCodes.codeHash, hashes), isNull(backupCodes.usedAt)),
+      and(
+        eq(backupCodes.userId, userId),
+        inArray(backupCodes.codeHash, hashes),
+        isNull(backupCodes.usedAt),
+      ),
     )
     .returning({ id: backupCodes.id })
   if (used.length === 0) return null
-  return (await backupCodeSummary(c, userId)).remaining
+  return (await backupCodeSummary(deps, userId)).remaining
 }
 
 /** Replaces the user's backup codes with 10 new ones; the plain codes are returned once. */
-export async function issueBackupCodes(c: Ctx, userId: string) {
-  const { db, keys, now } = c.var.deps
+export async function issueBackupCodes(deps: Deps, userId: string) {
+  const { db, keys, now } = deps
   const codes = generateBackupCodes()
   const createdAt = now()
   const rows = await Promise.all(
@@ -136,11 +154,12 @@ export async function issueBackupCodes(c: Ctx, userId: string) {
   return codes
 }
 
-export async function backupCodeSummary(c: Ctx, userId: string) {
-  const [row] = await c.var.deps.db
+export async function backupCodeSummary(deps: Deps, userId: string) {
+  const [row] = await deps.db
     .select({
       total: count(),
-      remaining: sql<number>`coalesce(sum(case when ${backupCodes.usedAt} is null then 1 else 0 end), 0)`,
+      remaining: sql<number>`coalesce(sum(case when ${backupCodes.usedAt} is null
+        then 1 else 0 end), 0)`,
       lastUsedAt: max(backupCodes.usedAt),
     })
     .from(backupCodes)
@@ -153,8 +172,8 @@ export async function backupCodeSummary(c: Ctx, userId: string) {
 }
 
 /** Removes the factor, backup codes and trusted devices in one batch. */
-export async function removeSecondFactor(c: Ctx, userId: string) {
-  const { db } = c.var.deps
+export async function removeSecondFactor(deps: Deps, userId: string) {
+  const { db } = deps
   await db.batch([
     db.delete(factors).where(eq(factors.userId, userId)),
     db.delete(backupCodes).where(eq(backupCodes.userId, userId)),

@@ -1,0 +1,46 @@
+/** POST and GET /api/two-factor/backup-codes */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
+import type { AppEnv } from '../context'
+import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { requestMeta } from '../lib/request-meta'
+import { BackupCodeList, BackupCodesResponse, TotpCodeBody } from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
+import { listBackupCodes, regenerateBackupCodes } from '../services/two-factor.service'
+
+const secured = {
+  tags: ['Own second factor'],
+  middleware: [requireSession()],
+  security: sessionSecurity,
+}
+
+export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/backup-codes',
+      operationId: 'regenerateBackupCodes',
+      ...secured,
+      summary: 'Replace all backup codes (needs a TOTP code)',
+      request: { body: jsonBody(TotpCodeBody) },
+      responses: {
+        200: json(BackupCodesResponse, 'The new codes, shown once'),
+        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+      },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('json')
+      const answer = await regenerateBackupCodes(c.var.deps, requestMeta(c), authOf(c).user, code)
+      return c.json(answer, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/backup-codes',
+      operationId: 'listBackupCodes',
+      ...secured,
+      summary: 'The backup codes on file (never the codes themselves)',
+      responses: { 200: json(BackupCodeList, 'Codes'), ...errors(...SESSION) },
+    }),
+    async (c) => c.json(await listBackupCodes(c.var.deps, authOf(c).user.id), 200),
+  )

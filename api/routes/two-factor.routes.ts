@@ -1,0 +1,85 @@
+/**
+ * GET /api/two-factor, POST /api/two-factor/setup, POST /api/two-factor/setup/verify and
+ * POST /api/two-factor/disable: one's own second factor.
+ */
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
+import type { AppEnv } from '../context'
+import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { requestMeta } from '../lib/request-meta'
+import {
+  CodeBody,
+  DisabledResponse,
+  EnabledResponse,
+  SetupResponse,
+  TotpCodeBody,
+  TwoFactorStatus,
+} from '../schemas'
+import { authOf, requireSession } from '../middleware/session'
+import { startSetup } from '../services/factor.service'
+import { disableTwoFactor, enableTwoFactor, twoFactorStatus } from '../services/two-factor.service'
+
+const route = <const P extends string, const M extends 'get' | 'post'>(
+  method: M,
+  path: P,
+  operationId: string,
+) => ({
+  method,
+  path,
+  operationId,
+  tags: ['Own second factor'],
+  middleware: [requireSession()],
+  security: sessionSecurity,
+})
+
+export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      ...route('get', '/', 'getTwoFactor'),
+      summary: 'Second-factor status',
+      responses: { 200: json(TwoFactorStatus, 'Status'), ...errors(...SESSION) },
+    }),
+    async (c) => c.json(await twoFactorStatus(c.var.deps, authOf(c).user), 200),
+  )
+  .openapi(
+    createRoute({
+      ...route('post', '/setup', 'startTwoFactorSetup'),
+      summary: 'Start enrollment: a new pending secret with its QR code',
+      responses: {
+        200: json(SetupResponse, 'Pending secret'),
+        ...errors('UNAUTHORIZED', 'CSRF_FAILED', 'ALREADY_ENABLED'),
+      },
+    }),
+    async (c) => c.json(await startSetup(c.var.deps, authOf(c).user), 200),
+  )
+  .openapi(
+    createRoute({
+      ...route('post', '/setup/verify', 'verifyTwoFactorSetup'),
+      summary: 'Confirm enrollment with a code; returns 10 backup codes once',
+      request: { body: jsonBody(TotpCodeBody) },
+      responses: {
+        200: json(EnabledResponse, 'Enabled'),
+        ...errors(...BODY, 'UNAUTHORIZED', 'NO_PENDING_SETUP', 'INVALID_CODE', 'ALREADY_ENABLED'),
+      },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('json')
+      const answer = await enableTwoFactor(c.var.deps, requestMeta(c), authOf(c).user, code)
+      return c.json(answer, 200)
+    },
+  )
+  .openapi(
+    createRoute({
+      ...route('post', '/disable', 'disableTwoFactor'),
+      summary: 'Turn the second factor off (needs a TOTP or backup code)',
+      request: { body: jsonBody(CodeBody) },
+      responses: {
+        200: json(DisabledResponse, 'Disabled'),
+        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+      },
+    }),
+    async (c) => {
+      const { code } = c.req.valid('json')
+      const answer = await disableTwoFactor(c.var.deps, requestMeta(c), authOf(c).user, code)
+      return c.json(answer, 200)
+    },
+  )

@@ -1,0 +1,104 @@
+/**
+ * A signed-in user's own second factor: its status, enrollment, turning it off, and the backup
+ * codes. Changes that need a code go through `requireFactorCode` (the account's failure limit).
+ */
+import { asc, eq, sql } from 'drizzle-orm'
+import type { AuthUser, Deps, RequestMeta } from '../context'
+import { backupCodes } from '../db/schema'
+import { HttpError } from '../lib/errors'
+import { notify } from '../lib/notify'
+import { iso } from '../lib/time'
+import { recordEvent } from './audit.service'
+import {
+  backupCodeSummary,
+  claimTotp,
+  classifyCode,
+  getFactor,
+  issueBackupCodes,
+  removeSecondFactor,
+} from './factor.service'
+import { getPolicy, requirementFor } from './policy.service'
+import { requireFactorCode } from './second-factor.service'
+import { countDevices } from './trusted-devices.service'
+
+type Owner = Pick<AuthUser, 'id' | 'email' | 'role' | 'roleSince'>
+
+export async function twoFactorStatus(deps: Deps, user: Owner) {
+  const factor = await getFactor(deps, user.id)
+  const { required, deadline } = requirementFor(await getPolicy(deps), user)
+  const backup = await backupCodeSummary(deps, user.id)
+  return {
+    enabled: Boolean(factor?.enabledAt),
+    enabledAt: iso(factor?.enabledAt),
+    pending: Boolean(factor && !factor.enabledAt),
+    required,
+    setupDeadline: required ? iso(deadline) : null,
+    backupCodes: { ...backup, lastUsedAt: iso(backup.lastUsedAt) },
+    trustedDevices: await countDevices(deps, user.id),
+  }
+}
+
+/** Confirms enrollment with a TOTP code; returns the first backup codes (shown once). */
+export async function enableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner, code: string) {
+  const factor = await getFactor(deps, user.id)
+  if (factor?.enabledAt) throw new HttpError(409, 'ALREADY_ENABLED')
+  if (!factor) throw new HttpError(400, 'NO_PENDING_SETUP')
+  const { value } = classifyCode(code, 'totp')
+  if (!(await claimTotp(deps, user.id, value, true))) throw new HttpError(401, 'INVALID_CODE')
+  const codes = await issueBackupCodes(deps, user.id)
+  await recordEvent(deps, meta, {
+    action: 'two_factor_enabled',
+    userId: user.id,
+    metadata: { method: 'totp' },
+  })
+  notify(deps, user.email, { kind: 'two_factor_enabled' })
+  return { enabled: true as const, backupCodes: codes }
+}
+
+async function requireEnabled(deps: Deps, userId: string) {
+  const factor = await getFactor(deps, userId)
+  if (!factor?.enabledAt) throw new HttpError(400, 'NOT_ENABLED')
+}
+
+/** Turns the second factor off with a TOTP or backup code. */
+export async function disableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner, code: string) {
+  await requireEnabled(deps, user.id)
+  const { method } = await requireFactorCode(deps, meta, user, classifyCode(code))
+  await removeSecondFactor(deps, user.id)
+  await recordEvent(deps, meta, {
+    action: 'two_factor_disabled',
+    userId: user.id,
+    metadata: { method },
+  })
+  notify(deps, user.email, { kind: 'two_factor_disabled' })
+  return { enabled: false as const }
+}
+
+/** Replaces every backup code, with a TOTP code. */
+export async function regenerateBackupCodes(
+  deps: Deps,
+  meta: RequestMeta,
+  user: Owner,
+  code: string,
+) {
+  await requireEnabled(deps, user.id)
+  await requireFactorCode(deps, meta, user, classifyCode(code, 'totp'))
+  const codes = await issueBackupCodes(deps, user.id)
+  await recordEvent(deps, meta, {
+    action: 'backup_codes_regenerated',
+    userId: user.id,
+    metadata: { count: codes.length },
+  })
+  return { backupCodes: codes }
+}
+
+/** The backup codes on file, in issue order (rowid): slot N is the Nth code the user was shown. */
+export async function listBackupCodes(deps: Deps, userId: string) {
+  const rows = await deps.db
+    .select({ id: backupCodes.id, createdAt: backupCodes.createdAt, usedAt: backupCodes.usedAt })
+    .from(backupCodes)
+    .where(eq(backupCodes.userId, userId))
+    .orderBy(asc(backupCodes.createdAt), sql`rowid`)
+  const codes = rows.map((r) => ({ id: r.id, createdAt: iso(r.createdAt)!, usedAt: iso(r.usedAt) }))
+  return { codes }
+}
