@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { generate } from 'otplib'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { SWAGGER_UI_ASSETS } from '../../api/lib/api-docs'
-import { launchChromium } from './browser'
 import {
   ACCOUNT_HEADING,
   signInWithPassword,
@@ -22,40 +21,17 @@ import {
   waitForHeading,
   type Person,
 } from './demo-pages'
-import { startTestServer, type RunningServer } from './server'
+import { e2eHarness } from './harness'
 
 const SWAGGER_UI_DIST = dirname(
   createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'),
 )
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
-let setupError: unknown
-
-beforeAll(async () => {
-  try {
-    browser = await launchChromium()
-    server = await startTestServer()
-  } catch (error) {
-    setupError = error
-  }
-})
-
-beforeEach(() => {
-  if (setupError) throw setupError
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
+const e2e = e2eHarness()
 
 /** A page that records every CSP violation: the DOM event and Chromium's console report. */
 async function watchedPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
+  const context = await e2e.newContext()
   await context.addInitScript(() => {
     const seen: string[] = []
     ;(window as unknown as { cspViolations: string[] }).cspViolations = seen
@@ -92,7 +68,7 @@ function directives(header: string | null) {
 describe('the demo under its Content-Security-Policy', () => {
   it('answers its page and assets with a strict CSP and the other security headers', async () => {
     for (const path of ['/', '/#/sign-in']) {
-      const res = await fetch(server.url + path)
+      const res = await fetch(e2e.server.url + path)
       expect(res.status).toBe(200)
       const csp = directives(res.headers.get('content-security-policy'))
       expect(csp.get('script-src')).toEqual(["'self'"])
@@ -119,7 +95,7 @@ describe('the demo under its Content-Security-Policy', () => {
       name: 'Cee Espy',
       password: 'csp password 1',
     }
-    await signUp(page, server.url, person)
+    await signUp(page, e2e.server.url, person)
 
     await page.getByRole('button', { name: 'Enable', exact: true }).click()
     const dialog = page.getByRole('dialog')
@@ -153,9 +129,9 @@ describe('the demo under its Content-Security-Policy', () => {
     page.on('console', (message) => {
       if (/frame-ancestors|X-Frame-Options/i.test(message.text())) blocked = true
     })
-    await page.setContent(`<iframe src="${server.url}/"></iframe>`)
+    await page.setContent(`<iframe src="${e2e.server.url}/"></iframe>`)
     await page.waitForTimeout(1_000)
-    const framed = page.frames().find((frame) => frame.url().startsWith(server.url))
+    const framed = page.frames().find((frame) => frame.url().startsWith(e2e.server.url))
     const rendered = framed
       ? await framed
           .locator('#root')
@@ -189,7 +165,7 @@ describe('/api/docs in Chromium', () => {
   it('renders the reference from the pinned files without any CSP violation', async () => {
     const { page, violations } = await watchedPage()
     await serveCdnFromPackage(page)
-    await page.goto(`${server.url}/api/docs`)
+    await page.goto(`${e2e.server.url}/api/docs`)
     await page.locator('.swagger-ui .info .title').getByText('Twofold API').waitFor()
     await page.locator('.opblock').first().waitFor()
     expect(await page.locator('.opblock').count()).toBeGreaterThan(20)
@@ -199,7 +175,7 @@ describe('/api/docs in Chromium', () => {
   it('refuses files whose bytes do not match the integrity hashes', async () => {
     const { page, violations } = await watchedPage()
     await serveCdnFromPackage(page, true)
-    await page.goto(`${server.url}/api/docs`)
+    await page.goto(`${e2e.server.url}/api/docs`)
     await page.waitForTimeout(1_000)
     expect(await page.locator('.swagger-ui .info').count()).toBe(0)
     expect((await violations()).some((line) => /integrity/i.test(line))).toBe(true)

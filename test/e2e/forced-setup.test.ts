@@ -6,9 +6,9 @@
  * row in the grid.
  */
 import { generate } from 'otplib'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium, screenshot } from './browser'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { axeViolations, screenshot } from './browser'
 import {
   ACCOUNT_HEADING,
   signInWithPassword,
@@ -18,21 +18,18 @@ import {
   WELCOME_HEADING,
   type Person,
 } from './demo-pages'
-import { startTestServer, type RunningServer } from './server'
+import { e2eHarness } from './harness'
 
 const admin: Person = { email: 'boss@example.com', name: 'Bea Boss', password: 'boss password 1' }
 const newcomer: Person = { email: 'new@example.com', name: 'Nia New', password: 'new password 1' }
 const returning: Person = { email: 'old@example.com', name: 'Olu Old', password: 'old password 1' }
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const e2e = e2eHarness()
 /** Console errors and uncaught exceptions, per page. */
 const problems = new Map<Page, string[]>()
 
 async function newPage(viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ viewport })
-  contexts.push(context)
+  const context = await e2e.newContext(viewport)
   const page = await context.newPage()
   page.setDefaultTimeout(20_000)
   const seen: string[] = []
@@ -43,27 +40,6 @@ async function newPage(viewport = { width: 1280, height: 900 }) {
   })
   return page
 }
-
-let setupError: unknown
-
-beforeAll(async () => {
-  try {
-    browser = await launchChromium()
-    server = await startTestServer()
-  } catch (error) {
-    setupError = error
-  }
-})
-
-beforeEach(() => {
-  if (setupError) throw setupError
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
-})
 
 /** Describes what has focus: the accessible name of a button, or the tag. */
 const focusedName = (page: Page) =>
@@ -99,23 +75,23 @@ describe('forced setup and the journey’s details in Chromium', () => {
 
   it('a signed-out visit logs no console error (no 401 from a session probe)', async () => {
     const page = await newPage()
-    await page.goto(`${server.url}/`)
+    await page.goto(`${e2e.server.url}/`)
     await waitForHeading(page, WELCOME_HEADING)
     await page.locator('[data-slot="sign-in-form"]').waitFor()
     await page.reload()
     await waitForHeading(page, WELCOME_HEADING)
-    await page.goto(`${server.url}/#/sign-up`)
+    await page.goto(`${e2e.server.url}/#/sign-up`)
     await page.locator('[data-slot="sign-up-form"]').waitFor()
     expect(problems.get(page)).toEqual([])
   })
 
   it('the admin requires 2FA of everyone with 0 days of grace', async () => {
     const page = await newPage()
-    await signUp(page, server.url, admin)
+    await signUp(page, e2e.server.url, admin)
     // Signed up: reloading probes the session (there is one) and stays signed in.
     await page.reload()
     await waitForHeading(page, ACCOUNT_HEADING)
-    await page.goto(`${server.url}/#/admin`)
+    await page.goto(`${e2e.server.url}/#/admin`)
     await waitForHeading(page, 'Administration')
     expect(problems.get(page)).toEqual([])
     const form = page.locator('[data-slot="two-factor-policy-form"]')
@@ -128,7 +104,7 @@ describe('forced setup and the journey’s details in Chromium', () => {
   it('a new user is offered setup at once, enables 2FA from the account page and reaches everything', async () => {
     userPage = await newPage()
     const page = userPage
-    await page.goto(`${server.url}/#/sign-up`)
+    await page.goto(`${e2e.server.url}/#/sign-up`)
     const form = page.locator('[data-slot="sign-up-form"]')
     await form.getByLabel('Email').fill(newcomer.email)
     await form.getByLabel('Name').fill(newcomer.name)
@@ -235,14 +211,14 @@ describe('forced setup and the journey’s details in Chromium', () => {
   })
 
   it('an account made before, signing in past the deadline, gets the setup dialog at once', async () => {
-    const made = await fetch(`${server.url}/api/auth/sign-up`, {
+    const made = await fetch(`${e2e.server.url}/api/auth/sign-up`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(returning),
     })
     expect(made.status).toBe(201)
     const page = await newPage()
-    await page.goto(`${server.url}/#/sign-in`)
+    await page.goto(`${e2e.server.url}/#/sign-in`)
     await waitForHeading(page, WELCOME_HEADING)
     const form = page.locator('[data-slot="sign-in-form"]')
     await form.getByLabel('Email').fill(returning.email)

@@ -4,9 +4,9 @@
  * remembered device, revoke the device, and an admin's reset. The challenge is keyboard only.
  */
 import { generate } from 'otplib'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { axeViolations, launchChromium, screenshot, tabTo } from './browser'
+import type { Page } from 'playwright-core'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { axeViolations, screenshot, tabTo } from './browser'
 import {
   ACCOUNT_HEADING,
   otpInputFocused,
@@ -17,7 +17,7 @@ import {
   waitForHeading,
   type Person,
 } from './demo-pages'
-import { startTestServer, type RunningServer } from './server'
+import { e2eHarness } from './harness'
 
 const admin: Person = {
   email: 'admin@example.com',
@@ -30,44 +30,23 @@ const user: Person = {
   password: 'grace password 1',
 }
 
-let server: RunningServer
-let browser: Browser
-const contexts: BrowserContext[] = []
+const e2e = e2eHarness()
 let adminPage: Page
 let page: Page
 const consoleErrors: string[] = []
 
 async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-  contexts.push(context)
+  const context = await e2e.newContext()
   const created = await context.newPage()
   created.setDefaultTimeout(20_000)
   created.on('pageerror', (error) => consoleErrors.push(String(error)))
   return created
 }
 
-/** A failed setup (no Chromium, no server) fails every test with its message; none is skipped. */
-let setupError: unknown
-
 beforeAll(async () => {
-  try {
-    browser = await launchChromium()
-    server = await startTestServer()
-    adminPage = await newPage()
-    page = await newPage()
-  } catch (error) {
-    setupError = error
-  }
-})
-
-beforeEach(() => {
-  if (setupError) throw setupError
-})
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => {})
-  await browser?.close()
-  await server?.stop()
+  if (!e2e.ready) return
+  adminPage = await newPage()
+  page = await newPage()
 })
 
 describe('the demo journey in Chromium', () => {
@@ -75,16 +54,16 @@ describe('the demo journey in Chromium', () => {
   let backupCodes: string[] = []
 
   it('signs up the first account, which is the admin', async () => {
-    await signUp(adminPage, server.url, admin)
+    await signUp(adminPage, e2e.server.url, admin)
     await adminPage.getByRole('link', { name: 'Administration' }).waitFor()
     await screenshot(adminPage, 'admin-signed-up')
   })
 
   it('signs up a user and enables TOTP with the manual key from the setup dialog', async () => {
-    await page.goto(`${server.url}/#/sign-up`)
+    await page.goto(`${e2e.server.url}/#/sign-up`)
     await screenshot(page, 'sign-up-page')
     expect(await axeViolations(page)).toEqual([])
-    await signUp(page, server.url, user)
+    await signUp(page, e2e.server.url, user)
     expect(await page.getByRole('link', { name: 'Administration' }).count()).toBe(0)
     await screenshot(page, 'user-account')
 
@@ -168,7 +147,7 @@ describe('the demo journey in Chromium', () => {
   })
 
   it('lets the admin find the user and reset their second factor', async () => {
-    await adminPage.goto(`${server.url}/#/admin`)
+    await adminPage.goto(`${e2e.server.url}/#/admin`)
     await waitForHeading(adminPage, 'Administration')
     await adminPage.getByLabel('Search users').fill(user.email)
     const reset = adminPage.getByRole('button', { name: `Reset 2FA of ${user.email}` })
@@ -191,7 +170,7 @@ describe('the demo journey in Chromium', () => {
   })
 
   it("charts today's figures from the API on the admin page; the users table fits 360 px", async () => {
-    await adminPage.goto(`${server.url}/#/admin`)
+    await adminPage.goto(`${e2e.server.url}/#/admin`)
     await adminPage.reload()
     await waitForHeading(adminPage, 'Administration')
     const trends = adminPage.locator('[data-slot="two-factor-trends"][data-state="ready"]')
@@ -232,7 +211,7 @@ describe('the demo journey in Chromium', () => {
   })
 
   it("the user's next sign-in needs no code", async () => {
-    await page.goto(`${server.url}/#/sign-in`)
+    await page.goto(`${e2e.server.url}/#/sign-in`)
     await page.reload()
     await waitForHeading(page, 'Welcome to the Twofold demo')
     expect(await signInWithPassword(page, user)).toBe('account')
