@@ -1,3 +1,5 @@
+import { expect } from 'vitest'
+
 /** Speaks the HTTP contract to a running Worker, parsing every answer as JSON. */
 export interface Answer {
   status: number
@@ -69,4 +71,26 @@ export function databaseBurst(emails: string[], password: string) {
       body: { email: emails[i % emails.length], password },
     })),
   ]
+}
+
+/**
+ * Four accounts, then `databaseBurst` twice: never a 5xx, exactly 100 × 401 and 20 × 200 each
+ * time, and a sign-in still works afterwards (nothing left hanging in the isolate).
+ */
+export async function expectBurstSurvived(url: string, call: Call) {
+  const password = 'correct horse battery'
+  const emails = [1, 2, 3, 4].map((n) => `burst${n}@example.com`)
+  for (const email of emails) {
+    const signedUp = await call('POST', '/api/auth/sign-up', { body: { email, password } })
+    expect(signedUp.status).toBe(201)
+  }
+  for (let round = 0; round < 2; round++) {
+    const answers = await burst(url, databaseBurst(emails, password))
+    expect(answers.filter((a) => a.status >= 500)).toEqual([])
+    expect(answers.filter((a) => a.status === 401)).toHaveLength(100)
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(20)
+  }
+  const after = await call('POST', '/api/auth/sign-in', { body: { email: emails[0], password } })
+  expect(after.status).toBe(200)
+  expect(after.body.status).toBe('authenticated')
 }

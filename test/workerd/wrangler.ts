@@ -117,12 +117,17 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
   const child = spawnWrangler(
     [
       'dev',
-      '--persist-to', persistTo,
-      '--ip', '127.0.0.1',
-      '--port', String(port),
-      '--inspector-port', String(await freePort()),
+      '--persist-to',
+      persistTo,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(await freePort()),
       ...Object.entries(bindings).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-      '--log-level', 'log',
+      '--log-level',
+      'log',
       // GET /__scheduled runs the Worker's scheduled handler (the Cron Trigger).
       '--test-scheduled',
     ],
