@@ -205,7 +205,7 @@ export function createApp(options: CreateAppOptions) {
     openapi: '3.1.0',
     info: {
       title: 'Twofold API',
-      version: '0.1.0',
+      version: '0.2.0',
       description: DESCRIPTION,
     },
     // Relative: the server that serves this document (paths already start with /api).

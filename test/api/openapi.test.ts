@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { makeApp } from './helpers'
 
@@ -37,6 +38,8 @@ describe('OpenAPI document', () => {
     const t = await makeApp()
     const doc = (await t.call('GET', '/api/openapi.json')).body
     expect(doc.openapi).toBe('3.1.0')
+    // The document describes the package it ships in.
+    expect(doc.info.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version)
     const operations = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method} ${path}`),
     )
