@@ -42,7 +42,11 @@ export interface CreateTwoFactorOptions<Session = unknown> extends CreateAppOpti
    * Called once a second factor passed: the host creates its own session here (cookies it sets
    * on `c` reach the browser). What it returns (JSON-serialisable) is the answer's `session`.
    */
-  onSignIn: (c: Context, user: SignedInUser, info: { method: MethodName }) => Session | Promise<Session>
+  onSignIn: (
+    c: Context,
+    user: SignedInUser,
+    info: { method: MethodName },
+  ) => Session | Promise<Session>
 }
 
 /** The paths under `/auth` that belong to the host: 404 here. */

@@ -75,8 +75,10 @@ export type TwofoldApp = ReturnType<typeof createApp>
 export type { HostUser, SignedInUser, SignInStep } from './embedded'
 export type { MethodName } from './schemas'
 
-export interface CreateTwoFactorOptions<Session = unknown>
-  extends Omit<BaseTwoFactorOptions<Session>, 'db'> {
+export interface CreateTwoFactorOptions<Session = unknown> extends Omit<
+  BaseTwoFactorOptions<Session>,
+  'db'
+> {
   /** The host's database: its libSQL `Client`, its D1 binding (or a function opening one). */
   db: Database | (() => Database)
 }
