@@ -36,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: serverAlias },
         test: {
           name: 'workerd',
           environment: 'node',

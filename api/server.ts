@@ -103,8 +103,17 @@ export function createTwoFactor<Session = unknown>(options: CreateTwoFactorOptio
 
 export type TwoFactor = ReturnType<typeof createTwoFactor>
 
-/** The migrations shipped with the package (`node_modules/twofold/drizzle`). */
-export const MIGRATIONS_URL = new URL('../drizzle/', import.meta.url)
+/**
+ * The migrations shipped with the package (`node_modules/twofold/drizzle`); undefined where the
+ * module has no URL of its own (bundled into a Worker, which migrates with wrangler instead).
+ */
+export const MIGRATIONS_URL: URL | undefined = (() => {
+  try {
+    return new URL('../drizzle/', import.meta.url)
+  } catch {
+    return undefined
+  }
+})()
 
 /**
  * Applies the shipped migrations (`drizzle/`) to a libSQL client or a Drizzle libSQL database;
@@ -121,5 +130,6 @@ export async function migrate(db: Client | Db): Promise<void> {
   ])
   const database = isDrizzle(db) ? db : (drizzle(db, { schema }) as unknown as Db)
   await database.run(sql`PRAGMA foreign_keys = ON`)
+  if (!MIGRATIONS_URL) throw new Error('migrate needs the package files: run it on Node')
   await applyMigrations(database, fileURLToPath(MIGRATIONS_URL))
 }
