@@ -176,25 +176,31 @@ export function buildApp(options: CreateAppOptions, strategy: AppStrategy) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.onError(renderError)
   app.notFound(() => new HttpError(404, 'NOT_FOUND').toResponse())
-  app.use('*', async (c, next) => {
+  // Standalone: everything under /api. Embedded: only Twofold's own groups, so that the host's
+  // routes beside the mounted app (say /api/orders) get none of this.
+  const scopes = prefix ? [`${prefix}/*`] : ['/auth/*', '/two-factor/*', '/admin/*']
+  const use = (handler: MiddlewareHandler<AppEnv>) => {
+    for (const scope of scopes) app.use(scope, handler)
+  }
+  const setDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('deps', depsForRequest(c))
     await next()
-  })
-  const all = `${prefix}/*`
+  }
+  if (prefix) app.use('*', setDeps)
+  else use(setDeps)
   const forApi = apiHeaders()
   const forDocs = docsHeaders()
-  app.use(all, (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
-  app.use(all, trustedCors())
-  app.use(
-    all,
+  use((c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
+  use(trustedCors())
+  use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
       onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse(),
     }),
   )
   // CSRF is decided by how the request was authenticated, so the user is identified first.
-  app.use(all, strategy.identify)
-  app.use(all, csrfProtection())
+  use(strategy.identify)
+  use(csrfProtection())
 
   // Every endpoint, in the order of the OpenAPI document; each file serves the paths it names.
   if (strategy.health) app.route(`${prefix}/health`, healthRoutes)

@@ -292,3 +292,39 @@ describe('embedded in a host app with its own users and sessions', () => {
     expect(totpSecret.length).toBeGreaterThan(15)
   })
 })
+
+describe('the host’s own routes beside the mounted ones', () => {
+  it('are not Twofold’s business: no getUser call, no CSRF check, no Twofold headers', async () => {
+    const { Hono } = await import('hono')
+    const { createTwoFactor } = await import('../../api/server')
+    let asked = 0
+    const twoFactor = createTwoFactor({
+      db: client,
+      secret: generateServerSecret(),
+      getUser: () => {
+        asked++
+        return null
+      },
+      onSignIn: () => null,
+    })
+    const app = new Hono()
+    app.route('/api', twoFactor.routes)
+    app.post('/api/notes', (c) => c.json({ saved: true }))
+    const own = await app.request('/api/notes', {
+      method: 'POST',
+      headers: { origin: 'https://elsewhere.test', 'content-type': 'text/plain' },
+      body: 'x'.repeat(20_000),
+    })
+    expect(own.status).toBe(200)
+    expect(own.headers.get('cache-control')).toBeNull()
+    expect(asked).toBe(0)
+
+    const ours = await app.request('/api/two-factor/setup', {
+      method: 'POST',
+      headers: { origin: 'https://elsewhere.test' },
+    })
+    expect(ours.status).toBe(403)
+    expect(((await ours.json()) as any).error.code).toBe('CSRF_FAILED')
+    expect(asked).toBe(1)
+  })
+})
