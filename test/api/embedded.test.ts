@@ -141,6 +141,10 @@ describe('embedded in a host app with its own users and sessions', () => {
     expect((await ada('GET', '/me')).body.user).toBeNull()
 
     const challengeToken = login.body.challenge.token
+    // The emailed-code fallback is Twofold's route, mounted with the rest.
+    const emailed = await ada('POST', '/api/auth/sign-in/two-factor/email', { challengeToken })
+    expect(emailed.status).toBe(202)
+    expect(emailed.body.sentTo).toMatch(/^a.*@example\.com$/)
     const wrong = await ada('POST', '/api/auth/sign-in/two-factor', {
       challengeToken,
       code: '000000',
@@ -326,5 +330,40 @@ describe('the host’s own routes beside the mounted ones', () => {
     expect(ours.status).toBe(403)
     expect(((await ours.json()) as any).error.code).toBe('CSRF_FAILED')
     expect(asked).toBe(1)
+  })
+})
+
+describe('the row Twofold keeps per host user', () => {
+  it('follows what getUser says (email, name, role and when the role changed), no password', async () => {
+    const { createTwoFactor } = await import('../../api/server')
+    let me: { id: string; email: string; name?: string; role?: 'user' | 'admin' } | null = null
+    const twoFactor = createTwoFactor({
+      db: client,
+      secret: generateServerSecret(),
+      now: () => clock.now,
+      getUser: () => me,
+      onSignIn: () => null,
+    })
+    const row = async (id: string) =>
+      (await rows(`SELECT email, name, role, role_since FROM twofold_users WHERE id = '${id}'`))[0]
+    me = { id: 'h-1', email: 'carol@example.com', name: 'Carol' }
+    expect((await twoFactor.routes.request('/two-factor')).status).toBe(200)
+    const first = await row('h-1')
+    expect(first).toMatchObject({ email: 'carol@example.com', name: 'Carol', role: 'user' })
+
+    clock.now += 60_000
+    me = { id: 'h-1', email: 'carol@new.example.com', name: 'Carol', role: 'admin' }
+    await twoFactor.routes.request('/two-factor')
+    expect(await row('h-1')).toEqual({
+      email: 'carol@new.example.com',
+      name: 'Carol',
+      role: 'admin',
+      role_since: clock.now,
+    })
+    // Another host user now holds Carol's old address: the stale row gives it up.
+    me = { id: 'h-2', email: 'carol@new.example.com' }
+    expect((await twoFactor.routes.request('/two-factor')).status).toBe(200)
+    expect((await row('h-2'))!.email).toBe('carol@new.example.com')
+    expect((await row('h-1'))!.email).not.toBe('carol@new.example.com')
   })
 })
