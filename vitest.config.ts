@@ -1,11 +1,21 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import react from '@vitejs/plugin-react'
 import { kitAlias } from './demo/kit-alias.ts'
+
+const serverAlias = [
+  {
+    find: /^twofold\/server$/,
+    replacement: fileURLToPath(new URL('./api/server.ts', import.meta.url)),
+  },
+]
 
 export default defineConfig({
   test: {
     projects: [
       {
+        // examples/ import the package by its published name.
+        resolve: { alias: serverAlias },
         test: {
           name: 'api',
           environment: 'node',
@@ -26,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: serverAlias },
         test: {
           name: 'workerd',
           environment: 'node',

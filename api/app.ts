@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi'
-import type { Context } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { DEFAULT_LIMITS, type AppEnv, type Deps, type LimitOptions } from './context'
 import type { Db } from './db/client'
@@ -106,7 +106,41 @@ const TAGS = [
   { name: 'Administration', description: 'Users, policy, statistics, audit log (role admin)' },
 ]
 
-export function createApp(options: CreateAppOptions) {
+/** Turns a request that fails its schema into 400 `VALIDATION_FAILED` with the issues. */
+export const validationHook = (result: { success: boolean; error?: unknown }) => {
+  if (result.success) return
+  const { issues } = result.error as {
+    issues: { path: PropertyKey[]; message: string; code: string }[]
+  }
+  throw new HttpError(400, 'VALIDATION_FAILED', {
+    issues: issues.map((i) => ({
+      path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+      message: i.message,
+      code: i.code,
+    })),
+  })
+}
+
+/**
+ * What differs between the standalone service and embedded mode: where the paths start, who the
+ * user is, and the routes under `<prefix>/auth` (accounts and sign-in).
+ */
+export interface AppStrategy {
+  /** `'/api'` standalone; `''` embedded, where the host mounts the app (under `/api`). */
+  prefix: '' | '/api'
+  /** Sets `c.var.auth`: from Twofold's session, or from the host's user. */
+  identify: MiddlewareHandler<AppEnv>
+  /** Mounts the account and sign-in routes, under `<prefix>/auth`. */
+  mountAuth: (app: OpenAPIHono<AppEnv>, base: string) => void
+  /** Serves `/health` (standalone only). @default false */
+  health?: boolean
+}
+
+/**
+ * The shared builder: dependencies, the middleware every API path gets, the strategy's account
+ * routes, then the second factor and administration routes, which both modes serve alike.
+ */
+export function buildApp(options: CreateAppOptions, strategy: AppStrategy) {
   const openDb = typeof options.db === 'function' ? options.db : undefined
   // With a database per request, this app-wide handle serves no request (only tests and tools).
   const appDb = typeof options.db === 'function' ? options.db() : options.db
@@ -128,7 +162,7 @@ export function createApp(options: CreateAppOptions) {
    * The dependencies of one request: background work kept alive by its `waitUntil` (Workers),
    * and its own database handle when there is one per request.
    */
-  const depsForRequest = (c: Context<AppEnv>): Deps => {
+  const depsForRequest = (c: Context): Deps => {
     const waitUntil = waitUntilOf(c)
     const runInBackground = waitUntil
       ? (task: () => Promise<unknown>) => background.run(task, waitUntil)
@@ -138,56 +172,69 @@ export function createApp(options: CreateAppOptions) {
     return { ...deps, db, mailer: options.mailer ?? outboxMailer(db), runInBackground }
   }
 
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        throw new HttpError(400, 'VALIDATION_FAILED', {
-          issues: result.error.issues.map((i) => ({
-            path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-            message: i.message,
-            code: i.code,
-          })),
-        })
-      }
-    },
-  })
+  const { prefix } = strategy
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   app.onError(renderError)
   app.notFound(() => new HttpError(404, 'NOT_FOUND').toResponse())
-  app.use('*', async (c, next) => {
+  // Standalone: everything under /api. Embedded: only Twofold's own groups, so that the host's
+  // routes beside the mounted app (say /api/orders) get none of this.
+  const scopes = prefix ? [`${prefix}/*`] : ['/auth/*', '/two-factor/*', '/admin/*']
+  const use = (handler: MiddlewareHandler<AppEnv>) => {
+    for (const scope of scopes) app.use(scope, handler)
+  }
+  const setDeps: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('deps', depsForRequest(c))
     await next()
-  })
+  }
+  if (prefix) app.use('*', setDeps)
+  else use(setDeps)
   const forApi = apiHeaders()
   const forDocs = docsHeaders()
-  app.use('/api/*', (c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
-  app.use('/api/*', trustedCors())
-  app.use(
-    '/api/*',
+  use((c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
+  use(trustedCors())
+  use(
     bodyLimit({
       maxSize: BODY_LIMIT_BYTES,
       onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse(),
     }),
   )
-  // CSRF is decided by how the request was authenticated, so the session is loaded first.
-  app.use('/api/*', loadSession())
-  app.use('/api/*', csrfProtection())
+  // CSRF is decided by how the request was authenticated, so the user is identified first.
+  use(strategy.identify)
+  use(csrfProtection())
 
   // Every endpoint, in the order of the OpenAPI document; each file serves the paths it names.
-  const routes = app
-    .route('/api/health', healthRoutes)
-    .route('/api/auth', signUpRoutes)
-    .route('/api/auth', signInRoutes)
-    .route('/api/auth', passwordRoutes)
-    .route('/api/auth', sessionRoutes)
-    .route('/api/two-factor', twoFactorRoutes)
-    .route('/api/two-factor', backupCodeRoutes)
-    .route('/api/two-factor', trustedDeviceRoutes)
-    .route('/api/two-factor', ownEventRoutes)
-    .route('/api/admin', adminUserRoutes)
-    .route('/api/admin', policyRoutes)
-    .route('/api/admin', statsRoutes)
-    .route('/api/admin', auditRoutes)
-    .route('/api/admin', outboxRoutes)
+  if (strategy.health) app.route(`${prefix}/health`, healthRoutes)
+  strategy.mountAuth(app, `${prefix}/auth`)
+  app
+    .route(`${prefix}/two-factor`, twoFactorRoutes)
+    .route(`${prefix}/two-factor`, backupCodeRoutes)
+    .route(`${prefix}/two-factor`, trustedDeviceRoutes)
+    .route(`${prefix}/two-factor`, ownEventRoutes)
+    .route(`${prefix}/admin`, adminUserRoutes)
+    .route(`${prefix}/admin`, policyRoutes)
+    .route(`${prefix}/admin`, statsRoutes)
+    .route(`${prefix}/admin`, auditRoutes)
+    .route(`${prefix}/admin`, outboxRoutes)
+  /**
+   * `background`: mail still being sent. Workers keep it alive with `waitUntil`; on Node nothing
+   * does, so a host awaits `background.settled()` before reading the outbox or exiting.
+   */
+  return Object.assign(app, { deps, background, depsForRequest })
+}
+
+/** The standalone service: Twofold's own accounts and sessions, and the OpenAPI document. */
+export function createApp(options: CreateAppOptions) {
+  const app = buildApp(options, {
+    prefix: '/api',
+    identify: loadSession(),
+    health: true,
+    mountAuth: (api, base) =>
+      api
+        .route(base, signUpRoutes)
+        .route(base, signInRoutes)
+        .route(base, passwordRoutes)
+        .route(base, sessionRoutes),
+  })
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
@@ -216,15 +263,11 @@ export function createApp(options: CreateAppOptions) {
     c.header('Cache-Control', 'no-store')
     return docsPage(c, SPEC_PATH)
   })
-  /**
-   * `background`: mail still being sent. Workers keep it alive with `waitUntil`; on Node nothing
-   * does, so a host awaits `background.settled()` before reading the outbox or exiting.
-   */
-  return Object.assign(routes, { deps, background })
+  return app
 }
 
 /** The request's `waitUntil` on Workers; undefined on Node, which has no execution context. */
-function waitUntilOf(c: Context<AppEnv>): ((promise: Promise<unknown>) => void) | undefined {
+function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
   try {
     const ctx = c.executionCtx
     return (promise) => ctx.waitUntil(promise)

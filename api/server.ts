@@ -1,6 +1,7 @@
 /**
- * `twofold/server`: the standalone service as a Hono app, and the migrations that make its
- * tables. Usable on Node and Workers; `migrate` needs a file system (Node).
+ * `twofold/server`: the standalone service as a Hono app, embedded mode for an app that has its
+ * own users (`createTwoFactor`), and the migrations that make Twofold's tables. Usable on Node
+ * and Workers; `migrate` needs a file system (Node).
  *
  * ```ts
  * import { createClient } from '@libsql/client'
@@ -16,6 +17,10 @@ import type { Client } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/libsql/web'
 import { createApp as createBaseApp, type CreateAppOptions as BaseOptions } from './app'
+import {
+  createTwoFactor as createBaseTwoFactor,
+  type CreateTwoFactorOptions as BaseTwoFactorOptions,
+} from './embedded'
 import { schema, type Db } from './db/client'
 import { openD1 } from './db/d1'
 
@@ -67,8 +72,48 @@ export function createApp(options: CreateAppOptions) {
 
 export type TwofoldApp = ReturnType<typeof createApp>
 
-/** The migrations shipped with the package (`node_modules/twofold/drizzle`). */
-export const MIGRATIONS_URL = new URL('../drizzle/', import.meta.url)
+export type { HostUser, SignedInUser, SignInStep } from './embedded'
+export type { MethodName } from './schemas'
+
+export interface CreateTwoFactorOptions<Session = unknown> extends Omit<
+  BaseTwoFactorOptions<Session>,
+  'db'
+> {
+  /** The host's database: its libSQL `Client`, its D1 binding (or a function opening one). */
+  db: Database | (() => Database)
+}
+
+/**
+ * Embedded mode: Twofold's second factor in a Hono app that keeps its own users and sessions.
+ * `routes` serves the contract's paths without `/api` (mount it there); `beginSignIn` is the
+ * first step in the host's password route; `requireSetup()` fences the host's own routes.
+ *
+ * ```ts
+ * const twoFactor = createTwoFactor({ db, secret, issuer: 'Acme', getUser, onSignIn })
+ * app.route('/api', twoFactor.routes)
+ * ```
+ */
+export function createTwoFactor<Session = unknown>(options: CreateTwoFactorOptions<Session>) {
+  const { db } = options
+  return createBaseTwoFactor<Session>({
+    ...options,
+    db: typeof db === 'function' ? () => toDb(db()) : toDb(db),
+  })
+}
+
+export type TwoFactor = ReturnType<typeof createTwoFactor>
+
+/**
+ * The migrations shipped with the package (`node_modules/twofold/drizzle`); undefined where the
+ * module has no URL of its own (bundled into a Worker, which migrates with wrangler instead).
+ */
+export const MIGRATIONS_URL: URL | undefined = (() => {
+  try {
+    return new URL('../drizzle/', import.meta.url)
+  } catch {
+    return undefined
+  }
+})()
 
 /**
  * Applies the shipped migrations (`drizzle/`) to a libSQL client or a Drizzle libSQL database;
@@ -85,5 +130,6 @@ export async function migrate(db: Client | Db): Promise<void> {
   ])
   const database = isDrizzle(db) ? db : (drizzle(db, { schema }) as unknown as Db)
   await database.run(sql`PRAGMA foreign_keys = ON`)
+  if (!MIGRATIONS_URL) throw new Error('migrate needs the package files: run it on Node')
   await applyMigrations(database, fileURLToPath(MIGRATIONS_URL))
 }

@@ -12,7 +12,8 @@ export const users = sqliteTable(
     id: text('id').primaryKey(),
     email: text('email').notNull(),
     name: text('name'),
-    passwordHash: text('password_hash').notNull(),
+    /** Null for a host's user in embedded mode: the host keeps the password. */
+    passwordHash: text('password_hash'),
     role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
     /** When the current role started; the enforcement grace period may count from it. */
     roleSince: ms('role_since').notNull(),
@@ -23,8 +24,7 @@ export const users = sqliteTable(
     uniqueIndex('twofold_users_email_unique').on(t.email),
     // The admin listing pages newest first by (created_at, id): these indexes give that order
     // (and walk past an offset) without a sort. Search by fragment uses twofold_users_search
-    // (FTS5, trigram), kept in step by triggers (drizzle/0002_admin_user_search.sql, renamed in
-    // drizzle/0003_twofold_prefix.sql).
+    // (FTS5, trigram), kept in step by triggers (drizzle/0002_admin_user_search.sql).
     index('twofold_users_role_idx').on(t.role, t.createdAt, t.id),
     index('twofold_users_created_idx').on(t.createdAt, t.id),
   ],

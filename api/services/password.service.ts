@@ -83,10 +83,10 @@ export async function checkPassword(
     [passwordAccountRule(deps, input.email), passwordIpRule(deps, meta)],
     async () => {
       const user = (seen.user = await findUserByEmail(deps, input.email))
-      const valid = user
-        ? await verifyPassword(input.password, user.passwordHash)
-        : await verifyPassword(input.password, await (dummyHash ??= hashPassword('not a password')))
-      return user && valid ? user : null
+      // A host's user (embedded mode) has no password here: it fails like an unknown email.
+      const hash = user?.passwordHash ?? (await (dummyHash ??= hashPassword('not a password')))
+      const valid = await verifyPassword(input.password, hash)
+      return user?.passwordHash && valid ? user : null
     },
   )
   if (result.ok) return toAuthUser(result.value)
@@ -129,8 +129,9 @@ export async function changePassword(
   const user = await findUserById(deps, auth.user.id)
   if (!user) throw new HttpError(401, 'UNAUTHORIZED')
   const rules = [passwordAccountRule(deps, user.email)]
+  const hash = user.passwordHash
   const checked = await withPasswordTries(deps, rules, async () =>
-    (await verifyPassword(input.currentPassword, user.passwordHash)) ? true : null,
+    hash !== null && (await verifyPassword(input.currentPassword, hash)) ? true : null,
   )
   if (!checked.ok) {
     await recordEvent(deps, meta, {

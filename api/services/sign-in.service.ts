@@ -5,7 +5,7 @@
 import type { AuthUser, Deps, RequestMeta } from '../context'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { iso } from '../lib/time'
-import type { MethodName, SignInAnswer } from '../schemas'
+import type { MethodName, SignInAnswer, UserDto } from '../schemas'
 import { recordEvent, recordEvents } from './audit.service'
 import { claimChallenge, issueChallenge, releaseChallenge } from './challenge.service'
 import { consumeEmailCode } from './email-code.service'
@@ -99,11 +99,40 @@ export interface SecondStepInput {
   rememberDevice?: boolean
 }
 
+/** The second step passed: the answer, the session (unless not issued) and a trusted device. */
+interface SecondStepResult<S extends NewSession | null> {
+  answer: {
+    status: 'authenticated'
+    user: UserDto
+    method: MethodName
+    backupCodesRemaining?: number
+  } & (S extends NewSession ? { session: ReturnType<typeof sessionDto> } : unknown)
+  session: S
+  device: DeviceToken | undefined
+}
+
 /**
  * The second step. The challenge is held while the code is judged, so a challenge yields at
- * most one session and at most its attempt limit in evaluations.
+ * most one session and at most its attempt limit in evaluations. With `issueSession: false`
+ * (embedded mode: the host signs the user in) no Twofold session is created.
  */
-export async function passChallenge(deps: Deps, meta: RequestMeta, input: SecondStepInput) {
+export async function passChallenge(
+  deps: Deps,
+  meta: RequestMeta,
+  input: SecondStepInput,
+): Promise<SecondStepResult<NewSession>>
+export async function passChallenge(
+  deps: Deps,
+  meta: RequestMeta,
+  input: SecondStepInput,
+  options: { issueSession: false },
+): Promise<SecondStepResult<null>>
+export async function passChallenge(
+  deps: Deps,
+  meta: RequestMeta,
+  input: SecondStepInput,
+  options: { issueSession?: boolean } = {},
+): Promise<SecondStepResult<NewSession | null>> {
   // A malformed code is bad input (400) and costs no attempt.
   const code = classifyCode(input.code, input.method)
   const challenge = await claimChallenge(deps, input.challengeToken)
@@ -145,14 +174,14 @@ export async function passChallenge(deps: Deps, meta: RequestMeta, input: Second
     { action: 'sign_in', userId: user.id, metadata: { method } },
   ])
   const device = input.rememberDevice ? await rememberDevice(deps, meta, user.id) : undefined
-  const session = await createSession(deps, meta, user)
+  const session = options.issueSession === false ? null : await createSession(deps, meta, user)
   const remaining = backupCodesRemaining === undefined ? {} : { backupCodesRemaining }
   // Passing the step proved the factor: no need to read it again.
   const dto = { id: user.id, email: user.email, name: user.name, role: user.role }
   const answer = {
     status: 'authenticated' as const,
     user: { ...dto, twoFactorEnabled: true },
-    session: sessionDto(session),
+    ...(session && { session: sessionDto(session) }),
     method,
     ...remaining,
   }

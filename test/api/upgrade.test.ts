@@ -1,12 +1,14 @@
 /**
  * Upgrading a database made by Twofold 0.2 (tables `users`, `sessions`, …, bookkeeping in
- * `__drizzle_migrations`) to the `twofold_*` names: migrations 0000–0002 applied the way 0.2
- * applied them, the rows 0.2 wrote (test/api/fixtures/twofold-0.2.sql), then today's `migrate`.
+ * `__drizzle_migrations`) to the `twofold_*` names: 0.2's migrations 0000–0002
+ * (test/api/fixtures/drizzle-0.2) applied the way 0.2 applied them, the rows 0.2 wrote
+ * (test/api/fixtures/twofold-0.2.sql), then today's `migrate`, which runs
+ * drizzle/upgrade/0.2-to-0.3.sql by itself.
  */
 import { createClient, type Client } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
 import { migrate as drizzleMigrate } from 'drizzle-orm/libsql/migrator'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,7 +32,7 @@ const legacy = JSON.parse(readFileSync(new URL('twofold-0.2.json', fixtures), 'u
     userAgent: string
   }
 }
-const LEGACY_TAGS = ['0000_init', '0001_admin_listing_indexes', '0002_admin_user_search']
+const LEGACY_MIGRATIONS = new URL('drizzle-0.2', fixtures).pathname
 const OLD_TABLES = [
   'users',
   'sessions',
@@ -48,23 +50,13 @@ const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.j
 let work: string
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'twofold-upgrade-'))
-  // The migrations folder as Twofold 0.2 shipped it: 0000–0002 only.
-  const folder = join(work, 'drizzle-0.2')
-  mkdirSync(join(folder, 'meta'), { recursive: true })
-  for (const tag of LEGACY_TAGS)
-    copyFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`), join(folder, `${tag}.sql`))
-  const entries = journal.entries.filter((entry: { tag: string }) =>
-    LEGACY_TAGS.includes(entry.tag),
-  )
-  expect(entries).toHaveLength(3)
-  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }))
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 /** A database in the state Twofold 0.2 left it: its migrations, its migrator, its rows. */
 async function legacyDatabase(name: string): Promise<Client> {
   const client = createClient({ url: `file:${join(work, `${name}.db`)}` })
-  await drizzleMigrate(drizzle(client), { migrationsFolder: join(work, 'drizzle-0.2') })
+  await drizzleMigrate(drizzle(client), { migrationsFolder: LEGACY_MIGRATIONS })
   await client.executeMultiple(readFileSync(new URL('twofold-0.2.sql', fixtures), 'utf8'))
   return client
 }

@@ -1,11 +1,11 @@
 /**
  * Upgrading a D1 database made by Twofold 0.2 (tables `users`, `sessions`, …, wrangler's record
- * in `d1_migrations`) the documented way: rename the record to `twofold_migrations`, then
- * `wrangler d1 migrations apply` runs only the new migration. The Worker then serves the old
- * rows (test/api/fixtures/twofold-0.2.sql) from the `twofold_*` tables.
+ * in `d1_migrations`) the documented way: run drizzle/upgrade/0.2-to-0.3.sql, rename the record
+ * to `twofold_migrations`; `wrangler d1 migrations apply` then has nothing left to apply. The
+ * Worker serves the old rows (test/api/fixtures/twofold-0.2.sql) from the `twofold_*` tables.
  */
 import { generate } from 'otplib'
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,7 +14,6 @@ import { ROOT, runWrangler, startDevWorker, type DevWorker } from './wrangler'
 
 const fixtures = join(ROOT, 'test/api/fixtures')
 const legacy = JSON.parse(readFileSync(join(fixtures, 'twofold-0.2.json'), 'utf8'))
-const LEGACY_TAGS = ['0000_init', '0001_admin_listing_indexes', '0002_admin_user_search']
 
 let worker: DevWorker
 let persistTo: string
@@ -38,11 +37,8 @@ const objects = async () => {
 
 beforeAll(async () => {
   persistTo = mkdtempSync(join(tmpdir(), 'twofold-d1-upgrade-'))
-  // wrangler.toml as Twofold 0.2 had it: migrations 0000–0002, wrangler's default record table.
-  const folder = join(persistTo, 'drizzle-0.2')
-  mkdirSync(folder)
-  for (const tag of LEGACY_TAGS)
-    copyFileSync(join(ROOT, 'drizzle', `${tag}.sql`), join(folder, `${tag}.sql`))
+  // wrangler.toml as Twofold 0.2 had it: its migrations 0000–0002, wrangler's default record.
+  const folder = join(fixtures, 'drizzle-0.2')
   const config = join(persistTo, 'wrangler-0.2.toml')
   writeFileSync(
     config,
@@ -54,8 +50,10 @@ beforeAll(async () => {
   await d1(persistTo, config, 'migrations', 'apply', 'DB')
   await d1(persistTo, config, 'execute', 'DB', '--file', join(fixtures, 'twofold-0.2.sql'))
 
-  // The one-time step in the README, then the usual command.
+  // The one-time steps in the README, then the usual command.
   const current = join(ROOT, 'wrangler.toml')
+  const upgrade = join(ROOT, 'drizzle/upgrade/0.2-to-0.3.sql')
+  await d1(persistTo, current, 'execute', 'DB', '--file', upgrade)
   await d1(
     persistTo,
     current,
@@ -65,7 +63,7 @@ beforeAll(async () => {
     'ALTER TABLE d1_migrations RENAME TO twofold_migrations',
   )
   const applied = await d1(persistTo, current, 'migrations', 'apply', 'DB')
-  expect(applied).toMatch(/0003_twofold_prefix/)
+  expect(applied).toMatch(/No migrations to apply/)
   expect(applied).not.toMatch(/0000_init/)
 
   worker = await startDevWorker({ persistTo, migrateD1: false, secret: legacy.serverSecret })

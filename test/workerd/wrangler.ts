@@ -96,6 +96,8 @@ export interface StartDevWorkerOptions {
   persistTo?: string
   /** TWOFOLD_SECRET. @default 32 random bytes */
   secret?: string
+  /** Another Worker's wrangler config. @default the repository's wrangler.toml */
+  config?: string
   timeoutMs?: number
 }
 
@@ -105,6 +107,7 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
   const removeState = () => rmSync(persistTo, { recursive: true, force: true })
   if (migrateD1) {
     const migrate = ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]
+    if (options.config) migrate.push('--config', options.config)
     await runWrangler(migrate).catch((error) => {
       removeState()
       throw error
@@ -117,6 +120,7 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
   const child = spawnWrangler(
     [
       'dev',
+      ...(options.config ? ['--config', options.config] : []),
       '--persist-to',
       persistTo,
       '--ip',
