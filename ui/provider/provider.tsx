@@ -10,6 +10,7 @@ import {
 } from 'react'
 import { createTwoFactorClient, type TwoFactorClient } from '../client/client'
 import { isApiError } from '../client/api-error'
+import { isPasskeyError } from '../primitives/passkey'
 import { TwoFactorSetupDialog } from '../components/two-factor-setup-dialog/two-factor-setup-dialog'
 import { mergeMessages, type MessageOverrides, type Messages } from './messages'
 
@@ -98,6 +99,7 @@ export function TwoFactorProvider({
       formatDate: (iso) => dates.format(new Date(iso)),
       formatTimestamp: (iso) => stamps.format(new Date(iso)),
       errorMessage: (error) => {
+        if (isPasskeyError(error)) return merged.passkeys[error.problem]
         if (!isApiError(error)) return merged.errors.INTERNAL_ERROR
         return merged.errors[error.code] ?? error.message
       },
