@@ -57,5 +57,6 @@ export const passkeyMessages = {
     invalid: 'That code is not valid.',
     passkeyInvalid: 'That passkey was not accepted.',
     locked: (time: string) => `Too many attempts. Try again in ${time}.`,
+    cancelled: 'Not confirmed, so nothing was changed.',
   },
 }
