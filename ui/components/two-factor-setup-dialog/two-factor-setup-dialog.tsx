@@ -5,6 +5,7 @@ import { DialogClose, DialogShell } from '../../primitives/dialog'
 import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { ConfirmStep, ScanStep } from './setup-steps'
+import { SetupChoice } from './setup-choice'
 import { useSetup } from './use-setup'
 
 export interface TwoFactorSetupDialogProps {
@@ -23,7 +24,11 @@ export interface TwoFactorSetupDialogProps {
   className?: string
 }
 
-/** Guides the user from intro to QR code, code confirmation, backup codes and done. */
+/**
+ * Guides the user from intro to QR code, code confirmation, backup codes and done. Where the
+ * browser supports WebAuthn, the intro offers "Use an authenticator app" or "Use a passkey or
+ * security key"; a passkey that turns 2FA on brings its backup codes the same way.
+ */
 export function TwoFactorSetupDialog({
   open,
   defaultOpen = false,
@@ -61,7 +66,8 @@ export function TwoFactorSetupDialog({
       dismissible={step !== 'codes'}
     >
       <div data-slot="setup-step" data-step={step} data-state={status}>
-        {step === 'intro' && (
+        {step === 'intro' && wizard.canUsePasskey && <SetupChoice wizard={wizard} />}
+        {step === 'intro' && !wizard.canUsePasskey && (
           <div data-slot="setup-intro">
             <p>{m.introBody}</p>
             <LiveMessage>{wizard.error}</LiveMessage>
@@ -113,7 +119,7 @@ export function TwoFactorSetupDialog({
         )}
         {step === 'done' && (
           <div data-slot="setup-done">
-            <p>{m.doneBody}</p>
+            <p>{wizard.factor === 'passkey' ? m.passkeyDoneBody : m.doneBody}</p>
             <div data-slot="actions">
               <DialogClose asChild>
                 <Button variant="primary" autoFocus>
