@@ -90,11 +90,11 @@ export const accountMessages = {
     doneDescription: 'Two-factor authentication is on.',
     doneBody: 'From now on you will be asked for a code from your app when you sign in.',
     doneButton: 'Done',
-    chooseDescription: 'Choose how you will give the second step when you sign in.',
-    chooseApp: 'Use an authenticator app',
-    chooseAppHint: 'A 6-digit code from an app such as 1Password, Google Authenticator or Authy.',
+    chooseDescription:
+      'Protect your account with a second step each time you sign in: a code from an authenticator app, or a passkey.',
     choosePasskey: 'Use a passkey or security key',
-    choosePasskeyHint: 'Your device’s fingerprint, face or PIN, or a key such as a YubiKey.',
+    choosePasskeyHint:
+      'Or use a passkey instead: your device’s fingerprint, face or PIN, or a key such as a YubiKey.',
     passkeyWaiting: 'Waiting for your passkey…',
     passkeyDoneBody: 'From now on you will be asked for your passkey when you sign in.',
   },

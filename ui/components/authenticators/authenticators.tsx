@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
+import { isApiError } from '../../client/api-error'
 import type { Authenticator, AuthenticatorType } from '../../client/types'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
 import { useResource } from '../../primitives/hooks'
@@ -36,6 +37,8 @@ export function Authenticators({ onChange, className }: AuthenticatorsProps) {
   const section = useRef<HTMLElement>(null)
   const remove = useStepUp((id: string) => client.twoFactor.removeAuthenticator(id))
 
+  // A server older than the authenticators routes: nothing to show (the rest of the card works).
+  const unsupported = isApiError(list.error) && list.error.code === 'NOT_FOUND' && !list.data
   const authenticators = list.data?.authenticators ?? []
   const state = list.status !== 'ready' ? list.status : authenticators.length ? 'ready' : 'empty'
 
@@ -66,6 +69,7 @@ export function Authenticators({ onChange, className }: AuthenticatorsProps) {
     }
   }
 
+  if (unsupported) return null
   return (
     <Section ref={section} data-slot="authenticators" data-state={state} className={className}>
       <SectionTitle level={3}>{m.title}</SectionTitle>

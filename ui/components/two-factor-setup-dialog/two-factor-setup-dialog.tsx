@@ -1,12 +1,34 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import type { EnabledResponse } from '../../client/types'
 import { CodeSheet } from '../../primitives/code-sheet'
 import { DialogClose, DialogShell } from '../../primitives/dialog'
 import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { ConfirmStep, ScanStep } from './setup-steps'
-import { SetupChoice } from './setup-choice'
 import { useSetup } from './use-setup'
+
+/** The other way in, where the browser supports WebAuthn: a passkey or security key. */
+function PasskeyOption({ wizard }: { wizard: ReturnType<typeof useSetup> }) {
+  const { messages } = useTwoFactor()
+  const m = messages.setup
+  const hintId = useId()
+  const waiting = wizard.status === 'pending' && wizard.factor === 'passkey'
+  return (
+    <div data-slot="setup-passkey-option">
+      <p data-slot="hint" id={hintId}>
+        {m.choosePasskeyHint}
+      </p>
+      <Button
+        aria-describedby={hintId}
+        pending={waiting}
+        disabled={wizard.status === 'pending'}
+        onClick={() => void wizard.startPasskey()}
+      >
+        {waiting ? m.passkeyWaiting : m.choosePasskey}
+      </Button>
+    </div>
+  )
+}
 
 export interface TwoFactorSetupDialogProps {
   /** Controlled open state. */
@@ -26,8 +48,9 @@ export interface TwoFactorSetupDialogProps {
 
 /**
  * Guides the user from intro to QR code, code confirmation, backup codes and done. Where the
- * browser supports WebAuthn, the intro offers "Use an authenticator app" or "Use a passkey or
- * security key"; a passkey that turns 2FA on brings its backup codes the same way.
+ * browser supports WebAuthn, the intro also offers "Use a passkey or security key" beside the
+ * authenticator app's "Get started"; a passkey that turns 2FA on brings its backup codes the
+ * same way.
  */
 export function TwoFactorSetupDialog({
   open,
@@ -66,10 +89,10 @@ export function TwoFactorSetupDialog({
       dismissible={step !== 'codes'}
     >
       <div data-slot="setup-step" data-step={step} data-state={status}>
-        {step === 'intro' && wizard.canUsePasskey && <SetupChoice wizard={wizard} />}
-        {step === 'intro' && !wizard.canUsePasskey && (
+        {step === 'intro' && (
           <div data-slot="setup-intro">
             <p>{m.introBody}</p>
+            {wizard.canUsePasskey && <PasskeyOption wizard={wizard} />}
             <LiveMessage>{wizard.error}</LiveMessage>
             <div data-slot="actions">
               <DialogClose asChild>
@@ -78,10 +101,11 @@ export function TwoFactorSetupDialog({
               <Button
                 variant="primary"
                 autoFocus
-                pending={status === 'pending'}
+                pending={status === 'pending' && wizard.factor === 'app'}
+                disabled={status === 'pending'}
                 onClick={() => void wizard.start()}
               >
-                {status === 'pending'
+                {status === 'pending' && wizard.factor === 'app'
                   ? m.starting
                   : status === 'error'
                     ? messages.common.retry
