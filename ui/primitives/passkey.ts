@@ -52,7 +52,8 @@ export function passkeysSupported(): boolean {
 }
 
 function toPasskeyError(caught: unknown): PasskeyError {
-  const name = caught instanceof Error ? caught.name : ''
+  // Read the name off any object: a DOMException is not an Error in every environment.
+  const name = typeof caught === 'object' && caught !== null ? (caught as Error).name : ''
   return new PasskeyError(PROBLEM_OF_NAME[name] ?? 'failed', caught)
 }
 

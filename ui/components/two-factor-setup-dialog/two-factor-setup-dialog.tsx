@@ -107,7 +107,7 @@ export function TwoFactorSetupDialog({
               >
                 {status === 'pending' && wizard.factor === 'app'
                   ? m.starting
-                  : status === 'error'
+                  : status === 'error' && wizard.factor === 'app'
                     ? messages.common.retry
                     : m.start}
               </Button>
