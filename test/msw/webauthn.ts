@@ -86,7 +86,9 @@ export function installFakeWebAuthn(mode: FakeWebAuthn = 'ok'): FakeCredentials 
 
 /** Takes the fake away again (jsdom: back to no WebAuthn at all). */
 export function removeFakeWebAuthn() {
-  if (Object.getOwnPropertyDescriptor(navigator, 'credentials')) {
+  // Also runs after tests in the node environment, which has no navigator.
+  const hasNavigator = typeof navigator !== 'undefined'
+  if (hasNavigator && Object.getOwnPropertyDescriptor(navigator, 'credentials')) {
     delete (navigator as { credentials?: unknown }).credentials
   }
   if (installedConstructor) {
