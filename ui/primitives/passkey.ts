@@ -42,6 +42,7 @@ export class PasskeyError extends Error {
   }
 }
 
+/** Whether a failure came from the browser's passkey prompt (see {@link PasskeyProblem}). */
 export function isPasskeyError(value: unknown): value is PasskeyError {
   return value instanceof PasskeyError
 }

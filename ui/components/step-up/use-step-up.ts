@@ -9,6 +9,7 @@ export class StepUpCancelledError extends Error {
   }
 }
 
+/** Whether `useStepUp`'s action stopped because the user closed the step-up dialog. */
 export function isStepUpCancelled(value: unknown): value is StepUpCancelledError {
   return value instanceof StepUpCancelledError
 }
