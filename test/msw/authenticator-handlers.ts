@@ -151,8 +151,7 @@ export const authenticatorHandlers = [
     if (mockState.stepUpAttempts <= 0) {
       return apiError(429, 'TOO_MANY_ATTEMPTS', { retryAfter: 60 })
     }
-    const ok =
-      'code' in body ? isValidCode(body.code) : Boolean(knownPasskey(body.credential?.id))
+    const ok = 'code' in body ? isValidCode(body.code) : Boolean(knownPasskey(body.credential?.id))
     if (!ok) {
       mockState.stepUpAttempts -= 1
       return apiError(401, 'INVALID_CODE')

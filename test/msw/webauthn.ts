@@ -11,12 +11,7 @@ import { NEW_PASSKEY_ID, PASSKEY_ID } from './fixtures'
  * reject with the DOMException the browser raises (`NotAllowedError`: cancelled or timed out).
  */
 export type FakeWebAuthn =
-  | 'ok'
-  | 'stranger'
-  | 'NotAllowedError'
-  | 'InvalidStateError'
-  | 'SecurityError'
-  | 'AbortError'
+  'ok' | 'stranger' | 'NotAllowedError' | 'InvalidStateError' | 'SecurityError' | 'AbortError'
 
 const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer
 

@@ -72,9 +72,7 @@ describe('TwoFactorChallenge with a passkey', () => {
     installFakeWebAuthn('stranger')
     const { user } = renderKit(<TwoFactorChallenge challenge={passkeyChallenge} />)
     await user.click(screen.getByRole('button', { name: 'Use your passkey' }))
-    expect(
-      await screen.findByText('That passkey was not accepted. 4 attempts left.'),
-    ).toBeVisible()
+    expect(await screen.findByText('That passkey was not accepted. 4 attempts left.')).toBeVisible()
   })
 
   it('keeps to codes without WebAuthn or without a passkey in the challenge', async () => {

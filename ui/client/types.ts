@@ -40,7 +40,10 @@ export type Challenge = Omit<Out<typeof schemas.Challenge>, 'methods'> & { metho
 export type Authenticated = Out<typeof schemas.Authenticated>
 export type TwoFactorRequired = { status: 'two_factor_required'; challenge: Challenge }
 export type SignInResponse = Authenticated | TwoFactorRequired
-export type TwoFactorSignInResponse = Omit<Out<typeof schemas.TwoFactorSignInResponse>, 'method'> & {
+export type TwoFactorSignInResponse = Omit<
+  Out<typeof schemas.TwoFactorSignInResponse>,
+  'method'
+> & {
   method: Method
 }
 export type EmailCodeSent = Out<typeof schemas.EmailCodeSent>
@@ -176,8 +179,7 @@ export interface PasskeySignInBody {
 
 /** `POST /api/two-factor/step-up`: a code, or a passkey's assertion. */
 export type StepUpBody =
-  | { code: string }
-  | { method: 'passkey'; credential: AuthenticationResponseJSON }
+  { code: string } | { method: 'passkey'; credential: AuthenticationResponseJSON }
 
 /** The session counts as recently verified until `verifiedUntil` (10 minutes). */
 export interface StepUpResponse {

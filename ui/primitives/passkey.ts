@@ -16,12 +16,7 @@ import type {
  * - `failed`: anything else
  */
 export type PasskeyProblem =
-  | 'cancelled'
-  | 'exists'
-  | 'security'
-  | 'aborted'
-  | 'unsupported'
-  | 'failed'
+  'cancelled' | 'exists' | 'security' | 'aborted' | 'unsupported' | 'failed'
 
 const PROBLEM_OF_NAME: Record<string, PasskeyProblem> = {
   NotAllowedError: 'cancelled',
