@@ -23,6 +23,12 @@ export const ERROR_CODES = {
   CANNOT_RESET_SELF: 'You cannot reset your own two-factor authentication.',
   LAST_ADMIN: 'The last administrator cannot be demoted.',
   EMAIL_FALLBACK_DISABLED: 'Email codes are turned off.',
+  STEP_UP_REQUIRED: 'Confirm it is you to continue.',
+  LAST_AUTHENTICATOR:
+    'You cannot remove your last authenticator. Turn off two-factor authentication instead.',
+  INVALID_CREDENTIAL: 'The passkey could not be verified. Try again.',
+  PASSKEY_EXISTS: 'This passkey or security key is already registered.',
+  TWO_FACTOR_NOT_ENABLED: 'Turn on two-factor authentication first.',
   INTERNAL_ERROR: 'Something went wrong.',
 } as const
 

@@ -1,9 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorChallenge } from 'twofold/react'
-import { adaUser, challenge, VALID_CODE } from '../test/msw/fixtures'
+import { adaUser, challenge, passkeyChallenge, VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline } from '../test/msw/handlers'
 import { API_PATHS as P } from '../shared/api-paths'
+import { withWebAuthn } from './decorators'
 
 const VERIFY = P.auth.signInTwoFactor
 const EMAIL = P.auth.signInEmailCode
@@ -139,5 +140,50 @@ export const Success: Story = {
     const canvas = within(canvasElement)
     await userEvent.type(canvas.getByLabelText('Authentication code'), VALID_CODE)
     await expect(args.onSignedIn).toHaveBeenCalled()
+  },
+}
+
+/** The user has a passkey: it is offered first, a code is the fallback. */
+export const PasskeyFirst: Story = {
+  args: { challenge: passkeyChallenge, email: adaUser.email },
+  decorators: [withWebAuthn()],
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Use your passkey' }))
+    await expect(args.onSignedIn).toHaveBeenCalled()
+  },
+}
+
+/** The passkey prompt was closed or timed out: a plain sentence, and a retry. */
+export const PasskeyCancelled: Story = {
+  args: { challenge: passkeyChallenge },
+  decorators: [withWebAuthn('NotAllowedError')],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Use your passkey' }))
+    await expect(await canvas.findByText(/cancelled or timed out/)).toBeVisible()
+    await expect(canvas.getByRole('button', { name: 'Try your passkey again' })).toBeVisible()
+  },
+}
+
+/** A passkey the server does not accept (another account's): counted like a wrong code. */
+export const PasskeyNotAllowed: Story = {
+  args: { challenge: passkeyChallenge },
+  decorators: [withWebAuthn('stranger')],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Use your passkey' }))
+    await expect(await canvas.findByText(/passkey was not accepted. 4 attempts left/)).toBeVisible()
+  },
+}
+
+/** The fallback: a code from the app instead of the passkey. */
+export const PasskeyFallbackToCode: Story = {
+  args: { challenge: passkeyChallenge },
+  decorators: [withWebAuthn()],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(canvas.getByRole('button', { name: 'Use a code instead' }))
+    await expect(canvas.getByLabelText('Authentication code')).toHaveFocus()
   },
 }

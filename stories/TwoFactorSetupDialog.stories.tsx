@@ -4,6 +4,7 @@ import { TwoFactorSetupDialog } from 'twofold/react'
 import { VALID_CODE } from '../test/msw/fixtures'
 import { failing, loading, offline, resetMockState } from '../test/msw/handlers'
 import { API_PATHS as P } from '../shared/api-paths'
+import { withWebAuthn } from './decorators'
 
 const SETUP = P.twoFactor.setup
 
@@ -83,5 +84,33 @@ export const Success: Story = {
     await userEvent.type(await startAndScan(), VALID_CODE)
     await expect(await body().findByRole('list', { name: 'Backup codes' })).toBeVisible()
     await expect(args.onEnabled).toHaveBeenCalled()
+  },
+}
+
+/** Where the browser supports WebAuthn: a passkey or security key beside the authenticator app. */
+export const PasskeyChoice: Story = {
+  decorators: [withWebAuthn()],
+}
+
+/** A passkey turned 2FA on: its backup codes are shown as for an app. */
+export const PasskeyEnabled: Story = {
+  decorators: [withWebAuthn()],
+  play: async ({ args }) => {
+    await userEvent.click(
+      await body().findByRole('button', { name: 'Use a passkey or security key' }),
+    )
+    await expect(await body().findByRole('list', { name: 'Backup codes' })).toBeVisible()
+    await expect(args.onEnabled).toHaveBeenCalled()
+  },
+}
+
+/** The passkey prompt was closed or timed out: a plain sentence; both ways stay open. */
+export const PasskeyCancelled: Story = {
+  decorators: [withWebAuthn('NotAllowedError')],
+  play: async () => {
+    await userEvent.click(
+      await body().findByRole('button', { name: 'Use a passkey or security key' }),
+    )
+    await expect(await body().findByText(/cancelled or timed out/)).toBeVisible()
   },
 }

@@ -48,5 +48,16 @@ export { TwoFactorAdminTable } from './components/two-factor-admin-table/two-fac
 export type { TwoFactorAdminTableProps } from './components/two-factor-admin-table/two-factor-admin-table'
 export { TwoFactorPolicyForm } from './components/two-factor-policy-form/two-factor-policy-form'
 export type { TwoFactorPolicyFormProps } from './components/two-factor-policy-form/two-factor-policy-form'
+export { Authenticators } from './components/authenticators/authenticators'
+export type { AuthenticatorsProps } from './components/authenticators/authenticators'
+export { StepUpDialog } from './components/step-up/step-up-dialog'
+export type { StepUpDialogProps, StepUpState } from './components/step-up/step-up-dialog'
+export {
+  isStepUpCancelled,
+  StepUpCancelledError,
+  useStepUp,
+} from './components/step-up/use-step-up'
+export { isPasskeyError, PasskeyError, passkeysSupported } from './primitives/passkey'
+export type { PasskeyProblem } from './primitives/passkey'
 export { TwoFactorTrends } from './components/two-factor-trends/two-factor-trends'
 export type { TwoFactorTrendsProps } from './components/two-factor-trends/two-factor-trends'

@@ -73,6 +73,7 @@ export const adminHandlers = [
       twoFactorEnabled: false,
       twoFactorEnabledAt: null,
       backupCodesRemaining: 0,
+      authenticators: { totp: 0, passkey: 0 },
     })
     return HttpResponse.json<UserResponse>({ user: toUser(user) })
   }),

@@ -10,6 +10,7 @@ import type {
   TwoFactorSignInResponse,
 } from '../../ui/client/types'
 import { API_PATHS as P } from '../../shared/api-paths'
+import { knownPasskey } from './authenticator-handlers'
 import * as f from './fixtures'
 import { apiError, route } from './respond'
 import { mockState } from './state'
@@ -63,6 +64,19 @@ export const authHandlers = [
     const body = (await request.json()) as TwoFactorSignInBody
     if (body.challengeToken !== f.challenge.token || mockState.attemptsRemaining <= 0) {
       return apiError(401, 'INVALID_CHALLENGE')
+    }
+    if ('credential' in body) {
+      // An assertion that does not verify is a wrong code (the contract).
+      if (body.method === 'passkey' && knownPasskey(body.credential.id)) {
+        return HttpResponse.json<TwoFactorSignInResponse>({
+          status: 'authenticated',
+          user: f.adaUser,
+          session: f.session,
+          method: 'passkey',
+        })
+      }
+      mockState.attemptsRemaining -= 1
+      return apiError(401, 'INVALID_CODE', { attemptsRemaining: mockState.attemptsRemaining })
     }
     const isBackup = normalize(body.code) === normalize(f.VALID_BACKUP_CODE)
     if (body.code === f.VALID_CODE || (isBackup && body.method !== 'email')) {

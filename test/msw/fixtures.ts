@@ -5,6 +5,11 @@
 import type {
   AdminUser,
   AuditEvent,
+  Authenticator,
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
   BackupCodeSlot,
   Challenge,
   DailyStatsDay,
@@ -57,6 +62,93 @@ export const challenge: Challenge = {
   token: 'chl_mock_token',
   expiresAt: new Date(NOW + 5 * 60_000).toISOString(),
   methods: ['totp', 'backup_code', 'email'],
+}
+
+/** Ada has a passkey: the challenge offers it first. */
+export const passkeyChallenge: Challenge = {
+  ...challenge,
+  methods: ['passkey', 'totp', 'backup_code', 'email'],
+}
+
+/** The credential id (base64url) of Ada's registered security key. */
+export const PASSKEY_ID = 'eXViaWtleS01Yw'
+/** The credential id of a passkey the browser creates in the stubs (not registered yet). */
+export const NEW_PASSKEY_ID = 'bmV3LXBhc3NrZXk'
+
+export const authenticators: Authenticator[] = [
+  {
+    id: 'auth_app',
+    type: 'totp',
+    name: 'Authenticator app',
+    createdAt: days(-42),
+    lastUsedAt: days(-1),
+  },
+  {
+    id: 'auth_key',
+    type: 'passkey',
+    name: 'YubiKey 5C',
+    createdAt: days(-20),
+    lastUsedAt: null,
+  },
+]
+
+const user = { id: 'dXNyX2FkYQ', name: 'ada@example.com', displayName: 'Ada Lovelace' }
+
+/** `PublicKeyCredentialCreationOptionsJSON` as @simplewebauthn/server makes it. */
+export const registrationOptions: PublicKeyCredentialCreationOptionsJSON = {
+  challenge: 'cmVnaXN0cmF0aW9uLWNoYWxsZW5nZQ',
+  rp: { name: 'Twofold', id: 'localhost' },
+  user,
+  pubKeyCredParams: [
+    { alg: -8, type: 'public-key' },
+    { alg: -7, type: 'public-key' },
+    { alg: -257, type: 'public-key' },
+  ],
+  timeout: 300_000,
+  attestation: 'none',
+  excludeCredentials: [{ id: PASSKEY_ID, type: 'public-key', transports: ['usb', 'nfc'] }],
+  authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
+}
+
+/** `PublicKeyCredentialRequestOptionsJSON`, allowing only Ada's passkey. */
+export const authenticationOptions: PublicKeyCredentialRequestOptionsJSON = {
+  challenge: 'YXV0aGVudGljYXRpb24tY2hhbGxlbmdl',
+  rpId: 'localhost',
+  timeout: 300_000,
+  allowCredentials: [{ id: PASSKEY_ID, type: 'public-key', transports: ['usb', 'nfc'] }],
+  userVerification: 'preferred',
+}
+
+/** What the browser answers to a registration (its fields as base64url). */
+export function registrationCredential(id = NEW_PASSKEY_ID): RegistrationResponseJSON {
+  return {
+    id,
+    rawId: id,
+    type: 'public-key',
+    response: {
+      attestationObject: 'o2NmbXRkbm9uZQ',
+      clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+      transports: ['internal'],
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'platform',
+  }
+}
+
+/** What the browser answers to an assertion with the given credential. */
+export function authenticationCredential(id = PASSKEY_ID): AuthenticationResponseJSON {
+  return {
+    id,
+    rawId: id,
+    type: 'public-key',
+    response: {
+      authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+      clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+      signature: 'MEUCIQ',
+    },
+    clientExtensionResults: {},
+    authenticatorAttachment: 'cross-platform',
+  }
 }
 
 export const statusEnabled: TwoFactorStatus = {
@@ -141,6 +233,8 @@ export const devices: TrustedDevice[] = [
   },
 ]
 
+const NONE = { totp: 0, passkey: 0 }
+
 const NAMES = ['Alan Turing', 'Barbara Liskov', 'Claude Shannon', 'Donald Knuth', 'Edsger Dijkstra']
 
 /** 32 users: the first is the signed-in admin; every third has 2FA; one is locked. */
@@ -152,6 +246,7 @@ export function makeAdminUsers(): AdminUser[] {
       backupCodesRemaining: 7,
       lastSignInAt: days(0),
       lockedUntil: null,
+      authenticators: { totp: 1, passkey: 1 },
     },
   ]
   for (let i = 1; i < 32; i++) {
@@ -167,6 +262,7 @@ export function makeAdminUsers(): AdminUser[] {
       backupCodesRemaining: enabled ? 10 - (i % 9) : 0,
       lastSignInAt: i % 5 === 0 ? null : days(-i / 2),
       lockedUntil: i === 4 ? new Date(NOW + 15 * 60_000).toISOString() : null,
+      authenticators: enabled ? { totp: 1 + (i % 2), passkey: i % 4 === 0 ? 0 : 1 } : NONE,
     })
   }
   return users

@@ -5,10 +5,18 @@
  */
 import { adminHandlers } from './admin-handlers'
 import { authHandlers } from './auth-handlers'
+import { authenticatorHandlers } from './authenticator-handlers'
 import { fenceHandlers, twoFactorHandlers } from './two-factor-handlers'
 
-export const handlers = [...fenceHandlers, ...authHandlers, ...twoFactorHandlers, ...adminHandlers]
+export const handlers = [
+  ...fenceHandlers,
+  ...authHandlers,
+  ...twoFactorHandlers,
+  ...authenticatorHandlers,
+  ...adminHandlers,
+]
 
-export { adminHandlers, authHandlers, fenceHandlers, twoFactorHandlers }
+export { adminHandlers, authenticatorHandlers, authHandlers, fenceHandlers, twoFactorHandlers }
+export { INVALID_ATTESTATION } from './authenticator-handlers'
 export { answering, apiError, failing, loading, offline, route } from './respond'
 export { mockState, resetMockState } from './state'

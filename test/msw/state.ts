@@ -1,4 +1,10 @@
-import type { AdminUser, BackupCodeSlot, Policy, TrustedDevice } from '../../ui/client/types'
+import type {
+  AdminUser,
+  Authenticator,
+  BackupCodeSlot,
+  Policy,
+  TrustedDevice,
+} from '../../ui/client/types'
 import * as fixtures from './fixtures'
 
 interface MockState {
@@ -14,6 +20,16 @@ interface MockState {
   users: AdminUser[]
   policy: Policy
   regenerations: number
+  /** The signed-in user's confirmed authenticators. */
+  authenticators: Authenticator[]
+  /** An authenticator app added but not confirmed yet. */
+  pendingAuthenticator: Authenticator | null
+  /** Credential ids of the user's passkeys (the browser stubs answer with them). */
+  passkeyIds: Record<string, string>
+  /** Until when (ms since the epoch) the session counts as recently verified; 0: never. */
+  stepUpUntil: number
+  /** Wrong step-up codes left before the lockout. */
+  stepUpAttempts: number
 }
 
 function initialState(): MockState {
@@ -26,6 +42,11 @@ function initialState(): MockState {
     users: fixtures.makeAdminUsers(),
     policy: { ...fixtures.policy },
     regenerations: 0,
+    authenticators: fixtures.authenticators.map((each) => ({ ...each })),
+    pendingAuthenticator: null,
+    passkeyIds: { [fixtures.PASSKEY_ID]: 'auth_key' },
+    stepUpUntil: 0,
+    stepUpAttempts: 5,
   }
 }
 

@@ -11,13 +11,19 @@ import type {
   TwoFactorStatus,
 } from '../../ui/client/types'
 import { API_PATHS as P, API_PREFIXES } from '../../shared/api-paths'
+import { isValidCode, steppedUp } from './authenticator-handlers'
 import * as f from './fixtures'
 import { apiError, route } from './respond'
 import { mockState } from './state'
 
 const isValid = (code: string) => code === f.VALID_CODE
-const isValidOrBackup = (code: string) =>
-  isValid(code) || code.replace(/[\s-]/g, '').toUpperCase() === f.VALID_BACKUP_CODE.replace('-', '')
+
+/** A `{ code }` body, or none: then the session must be within its step-up window. */
+async function codeOrStepUp(request: Request, accepts: (code: string) => boolean) {
+  const text = await request.text()
+  const code = text ? ((JSON.parse(text) as Partial<CodeBody>).code ?? '') : undefined
+  return code === undefined ? steppedUp() : accepts(code)
+}
 
 function status(): TwoFactorStatus {
   if (mockState.fenced) return f.statusRequiredNow
@@ -67,22 +73,25 @@ export const twoFactorHandlers = [
     mockState.twoFactorEnabled = true
     mockState.fenced = false
     mockState.codeSlots = f.makeCodeSlots(0)
+    mockState.authenticators = [
+      { ...f.authenticators[0], createdAt: new Date().toISOString(), lastUsedAt: null },
+    ]
     return HttpResponse.json<EnabledResponse>({ enabled: true, backupCodes: f.makeBackupCodes() })
   }),
   http.post(route(P.twoFactor.disable), async ({ request }) => {
-    const { code } = (await request.json()) as CodeBody
-    if (!isValidOrBackup(code)) return apiError(401, 'INVALID_CODE')
+    if (!(await codeOrStepUp(request, isValidCode))) return apiError(401, 'INVALID_CODE')
     mockState.twoFactorEnabled = false
     mockState.codeSlots = []
     mockState.devices = []
+    mockState.authenticators = []
+    mockState.passkeyIds = {}
     return HttpResponse.json<DisabledResponse>({ enabled: false })
   }),
   http.get(route(P.twoFactor.backupCodes), () =>
     HttpResponse.json<BackupCodeList>({ codes: mockState.codeSlots }),
   ),
   http.post(route(P.twoFactor.backupCodes), async ({ request }) => {
-    const { code } = (await request.json()) as CodeBody
-    if (!isValid(code)) return apiError(401, 'INVALID_CODE')
+    if (!(await codeOrStepUp(request, isValid))) return apiError(401, 'INVALID_CODE')
     mockState.regenerations += 1
     mockState.codeSlots = f.makeCodeSlots(0)
     return HttpResponse.json<BackupCodesResponse>({

@@ -130,6 +130,8 @@ describe('the packed package', () => {
     const react = distEntry(dist, 'react.js')
     const allowed = [
       '@radix-ui/react-dialog',
+      // startRegistration/startAuthentication for passkeys (counted in test/ui/weight.test.ts).
+      '@simplewebauthn/browser',
       // Hands the page's CSP nonce to the <style> elements Radix and input-otp insert.
       'get-nonce',
       'input-otp',

@@ -6,7 +6,13 @@ import {
   type TwoFactorClient,
 } from '../../ui'
 import { API_PATHS as P, apiPath } from '../../shared/api-paths'
-import { challenge, PASSWORD, VALID_CODE } from '../msw/fixtures'
+import {
+  authenticationCredential,
+  challenge,
+  PASSWORD,
+  registrationCredential,
+  VALID_CODE,
+} from '../msw/fixtures'
 import { failing } from '../msw/handlers'
 import { server } from './server'
 
@@ -157,6 +163,104 @@ const routes: Array<[string, (c: TwoFactorClient) => Promise<unknown>, string, s
       `${P.admin.audit}?userId=u1&action=sign_in`,
     ],
     ['outbox', (c) => c.admin.listOutbox(), 'GET', P.admin.outbox],
+    [
+      'sign-in passkey options',
+      (c) => c.auth.passkeyOptions({ challengeToken: 't' }),
+      'POST',
+      '/api/auth/sign-in/two-factor/passkey',
+      { challengeToken: 't' },
+    ],
+    [
+      'second step with a passkey',
+      (c) =>
+        c.auth.verifyTwoFactor({
+          challengeToken: 't',
+          method: 'passkey',
+          credential: authenticationCredential(),
+          rememberDevice: true,
+        }),
+      'POST',
+      '/api/auth/sign-in/two-factor',
+      {
+        challengeToken: 't',
+        method: 'passkey',
+        credential: authenticationCredential(),
+        rememberDevice: true,
+      },
+    ],
+    [
+      'authenticators',
+      (c) => c.twoFactor.listAuthenticators(),
+      'GET',
+      '/api/two-factor/authenticators',
+    ],
+    [
+      'add app',
+      (c) => c.twoFactor.addAuthenticator({ type: 'totp', name: 'Phone' }),
+      'POST',
+      '/api/two-factor/authenticators',
+      { type: 'totp', name: 'Phone' },
+    ],
+    [
+      'verify app',
+      (c) => c.twoFactor.verifyAuthenticator('a/1', { code: '1' }),
+      'POST',
+      '/api/two-factor/authenticators/a%2F1/verify',
+      { code: '1' },
+    ],
+    [
+      'rename',
+      (c) => c.twoFactor.renameAuthenticator('a1', { name: 'Key' }),
+      'PATCH',
+      '/api/two-factor/authenticators/a1',
+      { name: 'Key' },
+    ],
+    [
+      'remove',
+      (c) => c.twoFactor.removeAuthenticator('a1'),
+      'DELETE',
+      '/api/two-factor/authenticators/a1',
+    ],
+    [
+      'passkey options',
+      (c) => c.twoFactor.passkeyOptions(),
+      'POST',
+      '/api/two-factor/passkeys/options',
+    ],
+    [
+      'register passkey',
+      (c) => c.twoFactor.registerPasskey({ name: 'Key', credential: registrationCredential() }),
+      'POST',
+      '/api/two-factor/passkeys',
+      { name: 'Key', credential: registrationCredential() },
+    ],
+    [
+      'step-up with a code',
+      (c) => c.twoFactor.stepUp({ code: '1' }),
+      'POST',
+      '/api/two-factor/step-up',
+      { code: '1' },
+    ],
+    [
+      'step-up with a passkey',
+      (c) => c.twoFactor.stepUp({ method: 'passkey', credential: authenticationCredential() }),
+      'POST',
+      '/api/two-factor/step-up',
+      { method: 'passkey', credential: authenticationCredential() },
+    ],
+    [
+      'step-up passkey options',
+      (c) => c.twoFactor.stepUpPasskeyOptions(),
+      'POST',
+      '/api/two-factor/step-up/passkey',
+    ],
+    ['disable within a step-up window', (c) => c.twoFactor.disable(), 'POST', P.twoFactor.disable],
+    [
+      'new codes within a step-up window',
+      (c) => c.twoFactor.regenerateBackupCodes(),
+      'POST',
+      P.twoFactor.backupCodes,
+    ],
   ]
 
 describe('createTwoFactorClient', () => {

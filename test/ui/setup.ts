@@ -4,6 +4,7 @@ import { cleanup } from '@testing-library/react'
 import { afterAll, afterEach, beforeAll, vi } from 'vitest'
 import { withTwoFactorProvider } from '../../.storybook/decorators'
 import { resetMockState } from '../msw/handlers'
+import { removeFakeWebAuthn } from '../msw/webauthn'
 import { server } from './server'
 
 // jsdom lacks these; the backup-code download button reaches for them.
@@ -20,5 +21,6 @@ afterEach(() => {
   vi.restoreAllMocks()
   server.resetHandlers()
   resetMockState()
+  removeFakeWebAuthn()
 })
 afterAll(() => server.close())

@@ -167,6 +167,13 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       verifyTwoFactor: async (body: T.TwoFactorSignInBody) =>
         keep(await post<T.TwoFactorSignInResponse>(P.auth.signInTwoFactor, body)),
       sendEmailCode: (body: T.EmailCodeBody) => post<T.EmailCodeSent>(P.auth.signInEmailCode, body),
+      /**
+       * WebAuthn options for answering a sign-in challenge with a passkey (its `methods` include
+       * `passkey`); send the assertion with `verifyTwoFactor({ challengeToken, method: 'passkey',
+       * credential })`.
+       */
+      passkeyOptions: (body: T.PasskeyOptionsBody) =>
+        post<T.PasskeyAuthenticationOptions>(P.auth.signInPasskeyOptions, body),
       signOut: async () => {
         try {
           await post<void>(P.auth.signOut)
@@ -185,15 +192,42 @@ export function createTwoFactorClient(options: TwoFactorClientOptions = {}) {
       getStatus: () => get<T.TwoFactorStatus>(P.twoFactor.status),
       startSetup: () => post<T.SetupResponse>(P.twoFactor.setup),
       verifySetup: (body: T.CodeBody) => post<T.EnabledResponse>(P.twoFactor.setupVerify, body),
-      disable: (body: T.CodeBody) => post<T.DisabledResponse>(P.twoFactor.disable, body),
+      /** Turns 2FA off; without a body, the session must be within a step-up window. */
+      disable: (body?: T.CodeBody) => post<T.DisabledResponse>(P.twoFactor.disable, body),
       listBackupCodes: () => get<T.BackupCodeList>(P.twoFactor.backupCodes),
-      regenerateBackupCodes: (body: T.CodeBody) =>
+      /** New backup codes; without a body, the session must be within a step-up window. */
+      regenerateBackupCodes: (body?: T.CodeBody) =>
         post<T.BackupCodesResponse>(P.twoFactor.backupCodes, body),
       listTrustedDevices: () => get<T.TrustedDeviceList>(P.twoFactor.trustedDevices),
       revokeTrustedDevice: (deviceId: string) =>
         request<void>('DELETE', apiPath(P.twoFactor.trustedDevice, id(deviceId))),
       revokeAllTrustedDevices: () => request<void>('DELETE', P.twoFactor.trustedDevices),
       listEvents: () => get<T.EventList>(P.twoFactor.events),
+      listAuthenticators: () => get<T.AuthenticatorList>(P.twoFactor.authenticators),
+      /** A pending authenticator app (2FA must be on); confirm it with `verifyAuthenticator`. */
+      addAuthenticator: (body: T.AddAuthenticatorBody) =>
+        post<T.PendingAuthenticator>(P.twoFactor.authenticators, body),
+      verifyAuthenticator: (authenticatorId: string, body: T.CodeBody) =>
+        post<T.AuthenticatorResponse>(
+          apiPath(P.twoFactor.authenticatorVerify, id(authenticatorId)),
+          body,
+        ),
+      renameAuthenticator: (authenticatorId: string, body: T.RenameAuthenticatorBody) =>
+        request<T.AuthenticatorResponse>(
+          'PATCH',
+          apiPath(P.twoFactor.authenticator, id(authenticatorId)),
+          { body },
+        ),
+      /** 204; 403 `STEP_UP_REQUIRED` outside a step-up window, 409 `LAST_AUTHENTICATOR`. */
+      removeAuthenticator: (authenticatorId: string) =>
+        request<void>('DELETE', apiPath(P.twoFactor.authenticator, id(authenticatorId))),
+      /** WebAuthn creation options for a new passkey (the user's passkeys excluded). */
+      passkeyOptions: () => post<T.PasskeyRegistrationOptions>(P.twoFactor.passkeyOptions),
+      registerPasskey: (body: T.PasskeyRegistrationBody) =>
+        post<T.PasskeyRegistered>(P.twoFactor.passkeys, body),
+      /** Marks the session as recently verified (10 minutes) with a code or a passkey. */
+      stepUp: (body: T.StepUpBody) => post<T.StepUpResponse>(P.twoFactor.stepUp, body),
+      stepUpPasskeyOptions: () => post<T.PasskeyAuthenticationOptions>(P.twoFactor.stepUpPasskey),
     },
     admin: {
       listUsers: (query: T.AdminUsersQuery = {}) => get<T.AdminUserList>(P.admin.users, query),

@@ -3,19 +3,27 @@
  * zod never reaches the UI bundle.
  */
 import type { z } from '@hono/zod-openapi'
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/browser'
 import type * as schemas from '../../api/schemas'
 
 type Out<T extends z.ZodType> = z.output<T>
 type In<T extends z.ZodType> = z.input<T>
 
-export type Method = Out<typeof schemas.Method>
+/** A second factor, as `method` answers and audit metadata name it (contract: Conventions). */
+export type Method = Out<typeof schemas.Method> | 'passkey'
 export type User = Out<typeof schemas.User>
 export type Session = Out<typeof schemas.Session>
 export type ErrorResponse = Out<typeof schemas.ErrorSchema>
 
 export type SignUpBody = In<typeof schemas.SignUpBody>
 export type SignInBody = In<typeof schemas.SignInBody>
-export type TwoFactorSignInBody = In<typeof schemas.TwoFactorSignInBody>
+/** The second sign-in step: a code, or a passkey's assertion ({@link PasskeySignInBody}). */
+export type TwoFactorSignInBody = In<typeof schemas.TwoFactorSignInBody> | PasskeySignInBody
 export type EmailCodeBody = In<typeof schemas.EmailCodeBody>
 export type CodeBody = In<typeof schemas.CodeBody>
 /**
@@ -27,11 +35,17 @@ export interface PasswordChangeBody {
   newPassword: string
 }
 
-export type Challenge = Out<typeof schemas.Challenge>
+/** `methods` include `passkey` when the user has one (contract: Authenticators). */
+export type Challenge = Omit<Out<typeof schemas.Challenge>, 'methods'> & { methods: Method[] }
 export type Authenticated = Out<typeof schemas.Authenticated>
-export type TwoFactorRequired = Out<typeof schemas.TwoFactorRequired>
-export type SignInResponse = Out<typeof schemas.SignInResponse>
-export type TwoFactorSignInResponse = Out<typeof schemas.TwoFactorSignInResponse>
+export type TwoFactorRequired = { status: 'two_factor_required'; challenge: Challenge }
+export type SignInResponse = Authenticated | TwoFactorRequired
+export type TwoFactorSignInResponse = Omit<
+  Out<typeof schemas.TwoFactorSignInResponse>,
+  'method'
+> & {
+  method: Method
+}
 export type EmailCodeSent = Out<typeof schemas.EmailCodeSent>
 export type SessionResponse = Out<typeof schemas.SessionResponse>
 /** `GET /api/auth/session`: `session.token` only when the client sends `Authorization: Bearer`. */
@@ -51,8 +65,13 @@ export type EventList = Out<typeof schemas.EventList>
 
 /** Query of `GET /api/admin/users`; every field optional, the server applies defaults. */
 export type AdminUsersQuery = Partial<Out<typeof schemas.AdminUsersQuery>>
-export type AdminUser = Out<typeof schemas.AdminUser>
-export type AdminUserList = Out<typeof schemas.AdminUserList>
+export type AdminUser = Out<typeof schemas.AdminUser> & {
+  /** How many confirmed authenticators of each type the user holds. */
+  authenticators: AuthenticatorCounts
+}
+export type AdminUserList = Omit<Out<typeof schemas.AdminUserList>, 'users'> & {
+  users: AdminUser[]
+}
 export type Role = User['role']
 export type RoleBody = In<typeof schemas.RoleBody>
 export type ResetBody = In<typeof schemas.ResetBody>
@@ -71,3 +90,104 @@ export type AuditList = Out<typeof schemas.AuditList>
 export type OutboxMessage = Out<typeof schemas.OutboxMessage>
 /** One page of the outbox, newest first. */
 export type OutboxList = Out<typeof schemas.OutboxList>
+
+// ---- Authenticators, passkeys, step-up ----------------------------------------------------
+// Written out from shared/api-contract.md ("Authenticators: several per user, passkeys,
+// step-up") until api/schemas.ts declares them. The WebAuthn JSON shapes are the ones
+// @simplewebauthn/browser reads and produces (type-only imports).
+
+export type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+}
+
+export type AuthenticatorType = 'totp' | 'passkey'
+
+/** A confirmed authenticator app or passkey of the signed-in user. */
+export interface Authenticator {
+  id: string
+  type: AuthenticatorType
+  /** 1 to 64 characters; the app confirmed through setup is named `Authenticator app`. */
+  name: string
+  createdAt: string
+  lastUsedAt: string | null
+}
+
+/** `GET /api/two-factor/authenticators`: confirmed ones only. */
+export interface AuthenticatorList {
+  authenticators: Authenticator[]
+}
+
+/** `POST /api/two-factor/authenticators`: another authenticator app (2FA already on). */
+export interface AddAuthenticatorBody {
+  type: 'totp'
+  name: string
+}
+
+/** The pending app `POST /api/two-factor/authenticators` answers (201), to confirm with a code. */
+export type PendingAuthenticator = { id: string } & SetupResponse
+
+/** `PATCH /api/two-factor/authenticators/:id`. */
+export interface RenameAuthenticatorBody {
+  name: string
+}
+
+/** `POST /api/two-factor/authenticators/:id/verify` and `PATCH …/:id`. */
+export interface AuthenticatorResponse {
+  authenticator: Authenticator
+}
+
+/** `POST /api/two-factor/passkeys/options`. */
+export interface PasskeyRegistrationOptions {
+  options: PublicKeyCredentialCreationOptionsJSON
+}
+
+/** `POST /api/two-factor/passkeys`. */
+export interface PasskeyRegistrationBody {
+  name: string
+  credential: RegistrationResponseJSON
+}
+
+/** `POST /api/two-factor/passkeys` (201): `backupCodes` (10) when this passkey turned 2FA on. */
+export interface PasskeyRegistered {
+  authenticator: Authenticator
+  backupCodes?: string[]
+}
+
+/**
+ * Options of a passkey assertion: `POST /api/two-factor/step-up/passkey` and
+ * `POST /api/auth/sign-in/two-factor/passkey`.
+ */
+export interface PasskeyAuthenticationOptions {
+  options: PublicKeyCredentialRequestOptionsJSON
+}
+
+/** `POST /api/auth/sign-in/two-factor/passkey`. */
+export interface PasskeyOptionsBody {
+  challengeToken: string
+}
+
+/** The second sign-in step answered with a passkey. */
+export interface PasskeySignInBody {
+  challengeToken: string
+  method: 'passkey'
+  credential: AuthenticationResponseJSON
+  rememberDevice?: boolean
+}
+
+/** `POST /api/two-factor/step-up`: a code, or a passkey's assertion. */
+export type StepUpBody =
+  { code: string } | { method: 'passkey'; credential: AuthenticationResponseJSON }
+
+/** The session counts as recently verified until `verifiedUntil` (10 minutes). */
+export interface StepUpResponse {
+  verifiedUntil: string
+}
+
+/** `authenticators` of an admin's user row: confirmed ones by type. */
+export interface AuthenticatorCounts {
+  totp: number
+  passkey: number
+}

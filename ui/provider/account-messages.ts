@@ -53,6 +53,17 @@ export const accountMessages = {
         : `That code is not valid. ${n} attempts left.`,
     locked: (time: string) => `Too many attempts. Try again in ${time}.`,
     expired: 'This sign-in attempt has expired. Sign in again.',
+    passkeyHint: 'Use your passkey or security key to finish signing in.',
+    usePasskey: 'Use your passkey',
+    passkeyWaiting: 'Waiting for your passkey…',
+    passkeyRetry: 'Try your passkey again',
+    usePasskeyInstead: 'Use a passkey instead',
+    useCode: 'Use a code instead',
+    passkeyInvalid: 'That passkey was not accepted.',
+    passkeyAttemptsLeft: (n: number) =>
+      n === 1
+        ? 'That passkey was not accepted. 1 attempt left.'
+        : `That passkey was not accepted. ${n} attempts left.`,
   },
   setup: {
     title: 'Set up two-factor authentication',
@@ -79,6 +90,13 @@ export const accountMessages = {
     doneDescription: 'Two-factor authentication is on.',
     doneBody: 'From now on you will be asked for a code from your app when you sign in.',
     doneButton: 'Done',
+    chooseDescription:
+      'Protect your account with a second step each time you sign in: a code from an authenticator app, or a passkey.',
+    choosePasskey: 'Use a passkey or security key',
+    choosePasskeyHint:
+      'Or use a passkey instead: your device’s fingerprint, face or PIN, or a key such as a YubiKey.',
+    passkeyWaiting: 'Waiting for your passkey…',
+    passkeyDoneBody: 'From now on you will be asked for your passkey when you sign in.',
   },
   backupCodes: {
     title: 'Backup codes',

@@ -47,6 +47,10 @@ export const adminMessages = {
     onSince: (date: string) => `On since ${date}`,
     since: 'since',
     off: 'Off',
+    /** The authenticators of a user with 2FA, by type: `1 app, 2 passkeys`. */
+    authenticators: (totp: number, passkey: number) =>
+      `${totp} ${totp === 1 ? 'app' : 'apps'}, ` +
+      `${passkey} ${passkey === 1 ? 'passkey' : 'passkeys'}`,
     notLocked: '—',
     empty: 'No users match.',
     range: (from: number, to: number, total: number) => `${from}–${to} of ${total}`,

@@ -31,6 +31,7 @@ export const auditMessages = {
       totp: 'authenticator app',
       backup_code: 'backup code',
       email: 'emailed code',
+      passkey: 'passkey',
     } as Record<string, string>,
   },
 }

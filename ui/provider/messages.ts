@@ -3,6 +3,7 @@ import type { ApiErrorCode } from '../client/api-error'
 import { accountMessages } from './account-messages'
 import { adminMessages } from './admin-messages'
 import { auditMessages } from './audit-messages'
+import { passkeyMessages } from './passkey-messages'
 import { trendsMessages } from './trends-messages'
 
 const errors: Record<ApiErrorCode, string> = {
@@ -17,6 +18,7 @@ export const defaultMessages = {
   ...adminMessages,
   ...trendsMessages,
   ...auditMessages,
+  ...passkeyMessages,
   errors,
 }
 

@@ -10,6 +10,9 @@ import {
 } from 'react'
 import { createTwoFactorClient, type TwoFactorClient } from '../client/client'
 import { isApiError } from '../client/api-error'
+import { isPasskeyError } from '../primitives/passkey'
+import { StepUpDialog } from '../components/step-up/step-up-dialog'
+import { isStepUpCancelled } from '../components/step-up/use-step-up'
 import { TwoFactorSetupDialog } from '../components/two-factor-setup-dialog/two-factor-setup-dialog'
 import { mergeMessages, type MessageOverrides, type Messages } from './messages'
 
@@ -56,6 +59,11 @@ export interface TwoFactorContextValue {
   requestSetup: () => void
   /** Goes up each time the provider's setup dialog turned 2FA on: components reload on it. */
   statusVersion: number
+  /**
+   * Opens the provider's one {@link StepUpDialog}; resolves `true` once the user verified,
+   * `false` if they closed it. `useStepUp` calls it when an action answers `STEP_UP_REQUIRED`.
+   */
+  requestStepUp: () => Promise<boolean>
 }
 
 const TwoFactorContext = createContext<TwoFactorContextValue | null>(null)
@@ -75,6 +83,22 @@ export function TwoFactorProvider({
   const [setupOpen, setSetupOpen] = useState(false)
   const [statusVersion, setStatusVersion] = useState(0)
   const requestSetup = useCallback(() => setSetupOpen(true), [])
+  const [stepUpOpen, setStepUpOpen] = useState(false)
+  // Everyone waiting for the one step-up dialog (two actions may need it at once).
+  const stepUpWaiters = useRef<Array<(verified: boolean) => void>>([])
+  const requestStepUp = useCallback(
+    () =>
+      new Promise<boolean>((resolve) => {
+        stepUpWaiters.current.push(resolve)
+        setStepUpOpen(true)
+      }),
+    [],
+  )
+  const settleStepUp = useCallback((verified: boolean) => {
+    const waiters = stepUpWaiters.current
+    stepUpWaiters.current = []
+    for (const resolve of waiters) resolve(verified)
+  }, [])
   const setupRequired = useRef({ autoOpenSetup, onSetupRequired })
   setupRequired.current = { autoOpenSetup, onSetupRequired }
 
@@ -98,13 +122,16 @@ export function TwoFactorProvider({
       formatDate: (iso) => dates.format(new Date(iso)),
       formatTimestamp: (iso) => stamps.format(new Date(iso)),
       errorMessage: (error) => {
+        if (isPasskeyError(error)) return merged.passkeys[error.problem]
+        if (isStepUpCancelled(error)) return merged.stepUp.cancelled
         if (!isApiError(error)) return merged.errors.INTERNAL_ERROR
         return merged.errors[error.code] ?? error.message
       },
       requestSetup,
       statusVersion,
+      requestStepUp,
     }
-  }, [api, messages, locale, requestSetup, statusVersion])
+  }, [api, messages, locale, requestSetup, statusVersion, requestStepUp])
   return (
     <TwoFactorContext.Provider value={value}>
       {children}
@@ -112,6 +139,14 @@ export function TwoFactorProvider({
         open={setupOpen}
         onOpenChange={setSetupOpen}
         onEnabled={() => setStatusVersion((version) => version + 1)}
+      />
+      <StepUpDialog
+        open={stepUpOpen}
+        onOpenChange={(next) => {
+          setStepUpOpen(next)
+          if (!next) settleStepUp(false)
+        }}
+        onVerified={() => settleStepUp(true)}
       />
     </TwoFactorContext.Provider>
   )

@@ -62,6 +62,15 @@ export function UserRow({
             </span>
           </>
         )}
+        {user.twoFactorEnabled && user.authenticators && (
+          <span
+            data-slot="authenticator-counts"
+            data-totp={user.authenticators.totp}
+            data-passkey={user.authenticators.passkey}
+          >
+            {m.authenticators(user.authenticators.totp, user.authenticators.passkey)}
+          </span>
+        )}
       </td>
       <td
         data-slot="cell"

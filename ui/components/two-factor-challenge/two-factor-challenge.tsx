@@ -25,7 +25,10 @@ export interface TwoFactorChallengeProps {
   className?: string
 }
 
-/** The second sign-in step: a 6-digit code, a backup code or an emailed code. */
+/**
+ * The second sign-in step: a passkey (offered first when the challenge's `methods` include
+ * `passkey` and the browser supports it), a 6-digit code, a backup code or an emailed code.
+ */
 export function TwoFactorChallenge({
   challenge,
   onSignedIn,
@@ -41,15 +44,18 @@ export function TwoFactorChallenge({
   const [code, setCode] = useState('')
   const [backupCode, setBackupCode] = useState('')
   const inputRef = useRef<HTMLInputElement>(null)
+  const passkeyRef = useRef<HTMLDivElement>(null)
   const errorId = useId()
   const locked = status === 'locked'
+  const pending = status === 'pending'
 
-  // A rejected code is cleared, and the field takes focus again for the next try.
+  // A rejected code is cleared, and the field (or the passkey button) takes focus again.
   useEffect(() => {
     if (status !== 'error' && status !== 'idle') return
     setCode('')
     setBackupCode('')
     inputRef.current?.focus()
+    passkeyRef.current?.querySelector('button')?.focus()
   }, [status, mode])
 
   const onSubmit = (event: FormEvent) => {
@@ -71,7 +77,21 @@ export function TwoFactorChallenge({
         </p>
       )}
       <form data-slot="challenge-form" onSubmit={onSubmit} noValidate>
-        {mode === 'backup' ? (
+        {mode === 'passkey' ? (
+          <div data-slot="challenge-passkey" ref={passkeyRef}>
+            <p data-slot="hint">{m.passkeyHint}</p>
+            <Button
+              type="submit"
+              variant="primary"
+              autoFocus
+              pending={pending}
+              disabled={locked}
+              aria-describedby={errorId}
+            >
+              {pending ? m.passkeyWaiting : status === 'error' ? m.passkeyRetry : m.usePasskey}
+            </Button>
+          </div>
+        ) : mode === 'backup' ? (
           <Field label={m.backupLabel} hint={m.backupHint}>
             <input
               ref={inputRef}
@@ -113,11 +133,18 @@ export function TwoFactorChallenge({
         <div id={errorId}>
           <LiveMessage>{state.message}</LiveMessage>
         </div>
-        <Button type="submit" variant="primary" pending={status === 'pending'} disabled={locked}>
-          {status === 'pending' ? m.verifying : m.submit}
-        </Button>
+        {mode !== 'passkey' && (
+          <Button type="submit" variant="primary" pending={pending} disabled={locked}>
+            {pending ? m.verifying : m.submit}
+          </Button>
+        )}
       </form>
       <div data-slot="alternatives">
+        {state.canPasskey && mode !== 'passkey' ? (
+          <Button variant="link" onClick={() => state.switchMode('passkey')}>
+            {m.usePasskeyInstead}
+          </Button>
+        ) : null}
         {mode !== 'backup' ? (
           <Button variant="link" onClick={() => state.switchMode('backup')}>
             {m.useBackup}
@@ -125,7 +152,7 @@ export function TwoFactorChallenge({
         ) : null}
         {mode !== 'totp' ? (
           <Button variant="link" onClick={() => state.switchMode('totp')}>
-            {m.useApp}
+            {mode === 'passkey' ? m.useCode : m.useApp}
           </Button>
         ) : null}
         {state.canEmail && (

@@ -3,9 +3,10 @@ import { isApiError } from '../../client/api-error'
 import type { Challenge, TwoFactorSignInResponse } from '../../client/types'
 import { formatSeconds } from '../../primitives/format'
 import { useCountdown } from '../../primitives/hooks'
+import { getPasskey, passkeysSupported } from '../../primitives/passkey'
 import { useTwoFactor } from '../../provider/provider'
 
-export type ChallengeMode = 'totp' | 'backup' | 'email'
+export type ChallengeMode = 'totp' | 'backup' | 'email' | 'passkey'
 export type ChallengeStatus = 'idle' | 'pending' | 'error' | 'locked' | 'expired' | 'done'
 
 export interface UseChallengeOptions {
@@ -16,11 +17,15 @@ export interface UseChallengeOptions {
 
 const METHOD_OF_MODE = { totp: 'totp', backup: 'backup_code', email: 'email' } as const
 
-/** State and actions of the second sign-in step: codes, email fallback, lockout, expiry. */
+/**
+ * State and actions of the second sign-in step: a passkey (first, when the user has one and the
+ * browser supports it), codes, email fallback, lockout, expiry.
+ */
 export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeOptions) {
   const { client, messages, errorMessage } = useTwoFactor()
   const m = messages.challenge
-  const [mode, setMode] = useState<ChallengeMode>('totp')
+  const canPasskey = challenge.methods.includes('passkey') && passkeysSupported()
+  const [mode, setMode] = useState<ChallengeMode>(canPasskey ? 'passkey' : 'totp')
   const [status, setStatus] = useState<ChallengeStatus>('idle')
   const [error, setError] = useState<string | null>(null)
   const [remember, setRemember] = useState(false)
@@ -51,33 +56,45 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
         startLock(caught.retryAfter ?? 60)
         setStatus('locked')
       } else {
+        const passkey = mode === 'passkey'
         setStatus('error')
         setError(
           code === 'INVALID_CODE'
             ? attempts === undefined
-              ? m.invalidCode
-              : m.attemptsLeft(attempts)
+              ? passkey
+                ? m.passkeyInvalid
+                : m.invalidCode
+              : (passkey ? m.passkeyAttemptsLeft : m.attemptsLeft)(attempts)
             : errorMessage(caught),
         )
       }
     },
-    [m, onExpired, errorMessage, startLock],
+    [m, mode, onExpired, errorMessage, startLock],
   )
 
+  /** The browser's assertion for this challenge (its WebAuthn options are bound to it). */
+  const assert = useCallback(async () => {
+    const { options } = await client.auth.passkeyOptions({ challengeToken: challenge.token })
+    return getPasskey(options)
+  }, [client, challenge.token])
+
+  /** Sends a code, or in passkey mode asks the browser for the passkey (`code` unused). */
   const submit = useCallback(
     async (code: string) => {
-      if (status === 'pending' || status === 'locked' || status === 'done' || !code.trim()) return
+      if (status === 'pending' || status === 'locked' || status === 'done') return
+      if (mode !== 'passkey' && !code.trim()) return
       if (inFlight.current) return
       inFlight.current = true
       setStatus('pending')
       setError(null)
       try {
-        const result = await client.auth.verifyTwoFactor({
-          challengeToken: challenge.token,
-          code: code.trim(),
-          method: METHOD_OF_MODE[mode],
-          ...(remember ? { rememberDevice: true } : {}),
-        })
+        const challengeToken = challenge.token
+        const extra = remember ? { rememberDevice: true } : {}
+        const result = await client.auth.verifyTwoFactor(
+          mode === 'passkey'
+            ? { challengeToken, method: 'passkey', credential: await assert(), ...extra }
+            : { challengeToken, code: code.trim(), method: METHOD_OF_MODE[mode], ...extra },
+        )
         setStatus('done')
         onSignedIn?.(result)
       } catch (caught) {
@@ -86,7 +103,7 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
         inFlight.current = false
       }
     },
-    [status, client, challenge.token, mode, remember, onSignedIn, fail],
+    [status, client, challenge.token, mode, remember, onSignedIn, fail, assert],
   )
 
   const sendEmail = useCallback(async () => {
@@ -128,6 +145,7 @@ export function useChallenge({ challenge, onSignedIn, onExpired }: UseChallengeO
     emailPending,
     resendIn,
     canEmail,
+    canPasskey,
     submit,
     sendEmail,
     switchMode,

@@ -6,6 +6,7 @@ import { Button, Notice } from '../../primitives/parts'
 import { ResourceStatus } from '../../primitives/resource-status'
 import { Section, SectionTitle } from '../../primitives/section'
 import { useTwoFactor } from '../../provider/provider'
+import { Authenticators } from '../authenticators/authenticators'
 import { BackupCodesPanel } from '../backup-codes-panel/backup-codes-panel'
 import { TrustedDevices } from '../trusted-devices/trusted-devices'
 import { DisableDialog } from './disable-dialog'
@@ -16,7 +17,10 @@ export interface TwoFactorSettingsProps {
   className?: string
 }
 
-/** The security-settings card: status, policy banner, enable, disable, codes and devices. */
+/**
+ * The security-settings card: status, policy banner, enable, disable, authenticators, backup
+ * codes and trusted devices.
+ */
 export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettingsProps) {
   const { client, messages, formatDate, statusVersion, requestSetup } = useTwoFactor()
   const m = messages.settings
@@ -83,6 +87,7 @@ export function TwoFactorSettings({ onStatusChange, className }: TwoFactorSettin
               </Button>
             )}
           </div>
+          {enabled && <Authenticators />}
           {enabled && <BackupCodesPanel />}
           {enabled && <TrustedDevices />}
         </>

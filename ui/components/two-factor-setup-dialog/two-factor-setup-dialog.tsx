@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useId, useState, type ReactNode } from 'react'
 import type { EnabledResponse } from '../../client/types'
 import { CodeSheet } from '../../primitives/code-sheet'
 import { DialogClose, DialogShell } from '../../primitives/dialog'
@@ -6,6 +6,29 @@ import { Button, Checkbox, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
 import { ConfirmStep, ScanStep } from './setup-steps'
 import { useSetup } from './use-setup'
+
+/** The other way in, where the browser supports WebAuthn: a passkey or security key. */
+function PasskeyOption({ wizard }: { wizard: ReturnType<typeof useSetup> }) {
+  const { messages } = useTwoFactor()
+  const m = messages.setup
+  const hintId = useId()
+  const waiting = wizard.status === 'pending' && wizard.factor === 'passkey'
+  return (
+    <div data-slot="setup-passkey-option">
+      <p data-slot="hint" id={hintId}>
+        {m.choosePasskeyHint}
+      </p>
+      <Button
+        aria-describedby={hintId}
+        pending={waiting}
+        disabled={wizard.status === 'pending'}
+        onClick={() => void wizard.startPasskey()}
+      >
+        {waiting ? m.passkeyWaiting : m.choosePasskey}
+      </Button>
+    </div>
+  )
+}
 
 export interface TwoFactorSetupDialogProps {
   /** Controlled open state. */
@@ -23,7 +46,12 @@ export interface TwoFactorSetupDialogProps {
   className?: string
 }
 
-/** Guides the user from intro to QR code, code confirmation, backup codes and done. */
+/**
+ * Guides the user from intro to QR code, code confirmation, backup codes and done. Where the
+ * browser supports WebAuthn, the intro also offers "Use a passkey or security key" beside the
+ * authenticator app's "Get started"; a passkey that turns 2FA on brings its backup codes the
+ * same way.
+ */
 export function TwoFactorSetupDialog({
   open,
   defaultOpen = false,
@@ -64,6 +92,7 @@ export function TwoFactorSetupDialog({
         {step === 'intro' && (
           <div data-slot="setup-intro">
             <p>{m.introBody}</p>
+            {wizard.canUsePasskey && <PasskeyOption wizard={wizard} />}
             <LiveMessage>{wizard.error}</LiveMessage>
             <div data-slot="actions">
               <DialogClose asChild>
@@ -72,12 +101,13 @@ export function TwoFactorSetupDialog({
               <Button
                 variant="primary"
                 autoFocus
-                pending={status === 'pending'}
+                pending={status === 'pending' && wizard.factor === 'app'}
+                disabled={status === 'pending'}
                 onClick={() => void wizard.start()}
               >
-                {status === 'pending'
+                {status === 'pending' && wizard.factor === 'app'
                   ? m.starting
-                  : status === 'error'
+                  : status === 'error' && wizard.factor === 'app'
                     ? messages.common.retry
                     : m.start}
               </Button>
@@ -113,7 +143,7 @@ export function TwoFactorSetupDialog({
         )}
         {step === 'done' && (
           <div data-slot="setup-done">
-            <p>{m.doneBody}</p>
+            <p>{wizard.factor === 'passkey' ? m.passkeyDoneBody : m.doneBody}</p>
             <div data-slot="actions">
               <DialogClose asChild>
                 <Button variant="primary" autoFocus>

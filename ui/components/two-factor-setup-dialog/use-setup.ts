@@ -1,12 +1,16 @@
 import { useCallback, useState } from 'react'
 import { isApiError } from '../../client/api-error'
 import type { EnabledResponse, SetupResponse } from '../../client/types'
+import { createPasskey, passkeysSupported } from '../../primitives/passkey'
 import { useTwoFactor } from '../../provider/provider'
 
 export type SetupStep = 'intro' | 'scan' | 'confirm' | 'codes' | 'done'
 export type SetupStatus = 'idle' | 'pending' | 'error'
 
-/** The setup wizard's state machine: start, scan, confirm with a code, save codes, done. */
+/**
+ * The setup wizard's state machine: start, scan, confirm with a code, save codes, done; or a
+ * passkey: the browser's prompt, then the codes (when the answer carries them) and done.
+ */
 export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
   const { client, messages, errorMessage } = useTwoFactor()
   const [step, setStep] = useState<SetupStep>('intro')
@@ -17,6 +21,8 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
   const [saved, setSaved] = useState(false)
   /** How many codes were refused; the confirm step clears its field on each. */
   const [rejections, setRejections] = useState(0)
+  /** The factor being set up: the done step's words depend on it. */
+  const [factor, setFactor] = useState<'app' | 'passkey'>('app')
 
   const go = useCallback((next: SetupStep) => {
     setStep(next)
@@ -33,6 +39,7 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
   )
 
   const start = useCallback(async () => {
+    setFactor('app')
     setStatus('pending')
     setError(null)
     try {
@@ -65,6 +72,24 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
     [status, client, go, onEnabled, fail, errorMessage],
   )
 
+  const startPasskey = useCallback(async () => {
+    setFactor('passkey')
+    setStatus('pending')
+    setError(null)
+    try {
+      const { options } = await client.twoFactor.passkeyOptions()
+      const credential = await createPasskey(options)
+      const name = messages.authenticators.defaultPasskeyName
+      const result = await client.twoFactor.registerPasskey({ name, credential })
+      const codes = result.backupCodes ?? []
+      setBackupCodes(codes)
+      go(codes.length ? 'codes' : 'done')
+      onEnabled?.({ enabled: true, backupCodes: codes })
+    } catch (caught) {
+      fail(caught)
+    }
+  }, [client, messages, go, onEnabled, fail])
+
   const reset = useCallback(() => {
     go('intro')
     setSetup(null)
@@ -72,8 +97,9 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
     setSaved(false)
   }, [go])
 
+  const canUsePasskey = passkeysSupported()
   const description = {
-    intro: messages.setup.introDescription,
+    intro: canUsePasskey ? messages.setup.chooseDescription : messages.setup.introDescription,
     scan: messages.setup.scanDescription,
     confirm: messages.setup.confirmDescription,
     codes: messages.setup.codesDescription,
@@ -90,8 +116,11 @@ export function useSetup(onEnabled?: (result: EnabledResponse) => void) {
     saved,
     setSaved,
     description,
+    factor,
+    canUsePasskey,
     go,
     start,
+    startPasskey,
     verify,
     reset,
   }
