@@ -257,6 +257,7 @@ export const AdminUser = z
     role: z.enum(['user', 'admin']),
     twoFactorEnabled: z.boolean(),
     twoFactorEnabledAt: isoDate.nullable(),
+    authenticators: z.object({ totp: z.number().int(), passkey: z.number().int() }),
     backupCodesRemaining: z.number().int(),
     lastSignInAt: isoDate.nullable(),
     lockedUntil: isoDate.nullable(),

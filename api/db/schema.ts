@@ -14,7 +14,9 @@ export const users = sqliteTable(
     name: text('name'),
     /** Null for a host's user in embedded mode: the host keeps the password. */
     passwordHash: text('password_hash'),
-    role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+    role: text('role', { enum: ['user', 'admin'] })
+      .notNull()
+      .default('user'),
     /** When the current role started; the enforcement grace period may count from it. */
     roleSince: ms('role_since').notNull(),
     createdAt: ms('created_at').notNull(),
@@ -49,24 +51,39 @@ export const sessions = sqliteTable(
   ],
 )
 
-/** One TOTP factor per user: pending until confirmed (enabledAt set). */
-export const factors = sqliteTable(
-  'twofold_factors',
+/**
+ * A user's authenticators: authenticator apps (TOTP) and passkeys or security keys (WebAuthn).
+ * Pending until confirmed (confirmedAt set); 2FA is enabled while at least one is confirmed.
+ */
+export const authenticators = sqliteTable(
+  'twofold_authenticators',
   {
     id: text('id').primaryKey(),
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    secretCiphertext: text('secret_ciphertext').notNull(),
-    keyId: text('key_id').notNull(),
-    /** The last accepted TOTP time step; any step <= this one is refused (replay). */
-    lastStep: integer('last_step').notNull().default(-1),
+    type: text('type', { enum: ['totp', 'passkey'] }).notNull(),
+    name: text('name').notNull(),
     createdAt: ms('created_at').notNull(),
-    enabledAt: ms('enabled_at'),
+    lastUsedAt: ms('last_used_at'),
+    confirmedAt: ms('confirmed_at'),
+    /** TOTP: the secret as AES-GCM ciphertext and the key that sealed it. */
+    secretCiphertext: text('secret_ciphertext'),
+    keyId: text('key_id'),
+    /** TOTP: the last accepted time step; any step <= this one is refused (replay). */
+    lastStep: integer('last_step').notNull().default(-1),
+    /** Passkey: the credential id (base64url), its COSE public key (base64url), the counter. */
+    credentialId: text('credential_id'),
+    publicKey: text('public_key'),
+    counter: integer('counter').notNull().default(0),
+    /** Passkey: JSON array of transports, and the authenticator model's AAGUID. */
+    transports: text('transports'),
+    aaguid: text('aaguid'),
   },
   (t) => [
-    uniqueIndex('twofold_factors_user_unique').on(t.userId),
-    index('twofold_factors_enabled_idx').on(t.enabledAt),
+    index('twofold_authenticators_user_idx').on(t.userId, t.type),
+    uniqueIndex('twofold_authenticators_credential_unique').on(t.credentialId),
+    index('twofold_authenticators_confirmed_idx').on(t.confirmedAt),
   ],
 )
 
@@ -178,7 +195,7 @@ export const outbox = sqliteTable(
 export const schema = {
   users,
   sessions,
-  factors,
+  authenticators,
   backupCodes,
   challenges,
   attemptCounters,

@@ -1,6 +1,18 @@
-import { and, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
+import {
+  and,
+  desc,
+  eq,
+  exists,
+  isNotNull,
+  isNull,
+  min,
+  notExists,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm'
 import type { Deps } from '../context'
-import { attemptCounters, backupCodes, factors, users } from '../db/schema'
+import { attemptCounters, authenticators, backupCodes, users } from '../db/schema'
 import { iso } from '../lib/time'
 
 export interface UserQuery {
@@ -66,27 +78,28 @@ export async function listUsers(deps: Deps, query: UserQuery) {
   const q = searchText(query.q ?? '')
   if (q) filters.push(searchFilter(q))
   if (query.role) filters.push(eq(users.role, query.role))
-  if (query.twoFactor === 'enabled') filters.push(isNotNull(factors.enabledAt))
-  if (query.twoFactor === 'disabled') filters.push(isNull(factors.enabledAt))
+  const confirmed = db
+    .select({ one: sql`1` })
+    .from(authenticators)
+    .where(and(eq(authenticators.userId, users.id), isNotNull(authenticators.confirmedAt)))
+  if (query.twoFactor === 'enabled') filters.push(exists(confirmed))
+  if (query.twoFactor === 'disabled') filters.push(notExists(confirmed))
   const where = filters.length ? and(...filters) : undefined
-  const byFactor = query.twoFactor !== undefined
 
   // The page's ids first, walking the (created_at, id) index: rows skipped by the offset cost one
   // index step each and nothing else. The per-user columns are then computed for this page only.
   let ids = db.select({ id: users.id, createdAt: users.createdAt }).from(users).$dynamic()
-  if (byFactor) ids = ids.leftJoin(factors, eq(factors.userId, users.id))
   const page = ids
     .where(where)
     .orderBy(desc(users.createdAt), desc(users.id))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .as('page')
-  // The factors join only when filtering by it: a plain count(*) of users reads the b-tree count.
+  // Without filters, a plain count(*) of users reads the b-tree count.
   let counted = db
     .select({ total: sql<number>`count(*)` })
     .from(users)
     .$dynamic()
-  if (byFactor) counted = counted.leftJoin(factors, eq(factors.userId, users.id))
 
   const twoFactorLock = db
     .select({ until: attemptCounters.lockedUntil })
@@ -96,6 +109,21 @@ export async function listUsers(deps: Deps, query: UserQuery) {
     .select({ until: attemptCounters.lockedUntil })
     .from(attemptCounters)
     .where(eq(attemptCounters.key, sql`'pw:account:' || ${users.email}`))
+  const enabledAt = db
+    .select({ at: min(authenticators.confirmedAt) })
+    .from(authenticators)
+    .where(eq(authenticators.userId, users.id))
+  const ofType = (type: 'totp' | 'passkey') =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(authenticators)
+      .where(
+        and(
+          eq(authenticators.userId, users.id),
+          eq(authenticators.type, type),
+          isNotNull(authenticators.confirmedAt),
+        ),
+      )
   const left = db
     .select({ n: sql<number>`count(*)` })
     .from(backupCodes)
@@ -108,7 +136,9 @@ export async function listUsers(deps: Deps, query: UserQuery) {
         email: users.email,
         name: users.name,
         role: users.role,
-        enabledAt: factors.enabledAt,
+        enabledAt: sql<number | null>`(${enabledAt})`,
+        totp: sql<number>`(${ofType('totp')})`,
+        passkey: sql<number>`(${ofType('passkey')})`,
         lastSignInAt: users.lastSignInAt,
         backupCodesRemaining: sql<number>`(${left})`,
         lockedUntil: sql<
@@ -118,7 +148,6 @@ export async function listUsers(deps: Deps, query: UserQuery) {
       // CROSS JOIN keeps the page as the outer loop (SQLite does not reorder it).
       .from(page)
       .crossJoin(users)
-      .leftJoin(factors, eq(factors.userId, users.id))
       .where(eq(users.id, page.id))
       .orderBy(desc(page.createdAt), desc(page.id)),
     counted.where(where),
@@ -131,7 +160,8 @@ export async function listUsers(deps: Deps, query: UserQuery) {
       name: r.name,
       role: r.role,
       twoFactorEnabled: r.enabledAt !== null,
-      twoFactorEnabledAt: iso(r.enabledAt),
+      twoFactorEnabledAt: iso(r.enabledAt === null ? null : Number(r.enabledAt)),
+      authenticators: { totp: Number(r.totp), passkey: Number(r.passkey) },
       backupCodesRemaining: Number(r.backupCodesRemaining),
       lastSignInAt: iso(r.lastSignInAt),
       lockedUntil: r.lockedUntil && Number(r.lockedUntil) > at ? iso(Number(r.lockedUntil)) : null,

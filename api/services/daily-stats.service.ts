@@ -1,9 +1,9 @@
 /**
  * Second-factor figures per UTC day, for the admin's trend chart (`GET /api/admin/stats/daily`).
  */
-import { count, isNotNull, sql } from 'drizzle-orm'
+import { countDistinct, isNotNull, sql } from 'drizzle-orm'
 import type { Db } from '../db/client'
-import { auditEvents, factors } from '../db/schema'
+import { auditEvents, authenticators } from '../db/schema'
 
 export const DAY_MS = 86_400_000
 
@@ -32,7 +32,7 @@ export interface DailyStatsDay extends Record<Figure, number> {
  * of that day: one range count per day and figure on `audit_action_idx (action, created_at)`, so
  * the cost grows with the events in the window and no sort is needed (a GROUP BY on the day would
  * sort every event of the window; this is 4–5 times faster at a million events).
- * `twoFactorUsers` is today's count of enabled factors, walked back a day at a time by the day's
+ * `twoFactorUsers` is today's count of users with a confirmed authenticator, walked back a day at a time by the day's
  * enablings and disablings.
  */
 export async function dailyStats(db: Db, now: number, days: number): Promise<DailyStatsDay[]> {
@@ -52,7 +52,10 @@ export async function dailyStats(db: Db, now: number, days: number): Promise<Dai
         SELECT 0, ${first} UNION ALL SELECT i + 1, start + ${DAY_MS} FROM day WHERE i + 1 < ${days}
       )
       SELECT i, ${columns} FROM day ORDER BY i`),
-    db.select({ current: count() }).from(factors).where(isNotNull(factors.enabledAt)),
+    db
+      .select({ current: countDistinct(authenticators.userId) })
+      .from(authenticators)
+      .where(isNotNull(authenticators.confirmedAt)),
   ])
 
   const result: DailyStatsDay[] = new Array(rows.length)

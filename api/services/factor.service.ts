@@ -1,10 +1,10 @@
 /**
- * The TOTP factor and backup codes of one user: enrollment, verification with replay
+ * The authenticator apps (TOTP) and backup codes of one user: enrollment, verification with replay
  * protection, single-use backup codes. Every one-time claim is one conditional statement.
  */
 import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzle-orm'
 import type { Deps } from '../context'
-import { backupCodes, factors, trustedDevices } from '../db/schema'
+import { authenticators, backupCodes, trustedDevices } from '../db/schema'
 import { prepared } from '../db/prepared'
 import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
 import { newId } from '../lib/crypto'
@@ -42,76 +42,122 @@ export function classifyCode(
   })
 }
 
-const factorOf = prepared((db) =>
+const authenticatorsOf = prepared((db) =>
   db
     .select()
-    .from(factors)
-    .where(eq(factors.userId, sql.placeholder('userId')))
+    .from(authenticators)
+    .where(eq(authenticators.userId, sql.placeholder('userId')))
     .prepare(),
 )
 
-export async function getFactor(deps: Deps, userId: string) {
-  const [factor] = await factorOf(deps.db).all({ userId })
-  return factor ?? null
+export type AuthenticatorRow = typeof authenticators.$inferSelect
+
+/** Every authenticator of the user, pending ones included. */
+export async function getAuthenticators(deps: Deps, userId: string) {
+  return authenticatorsOf(deps.db).all({ userId })
 }
 
-const secretAad = (userId: string) => `totp:${userId}`
+/** When 2FA was enabled: the earliest confirmation among the user's authenticators, or null. */
+export function enabledAtOf(rows: readonly Pick<AuthenticatorRow, 'confirmedAt'>[]) {
+  const times = rows.map((r) => r.confirmedAt).filter((t): t is number => t !== null)
+  return times.length > 0 ? Math.min(...times) : null
+}
 
-/** A new pending secret, replacing any earlier pending one. */
-export async function startSetup(deps: Deps, user: { id: string; email: string }) {
-  const { db, keys, issuer, now } = deps
-  const existing = await getFactor(deps, user.id)
-  if (existing?.enabledAt) throw new HttpError(409, 'ALREADY_ENABLED')
+export const secretAad = (userId: string) => `totp:${userId}`
+
+/** The name of the app confirmed through `/setup`. */
+export const DEFAULT_APP_NAME = 'Authenticator app'
+
+/** A new pending TOTP secret, sealed; the plain secret and its enrollment material returned. */
+export async function newPendingApp(deps: Deps, user: { id: string; email: string }) {
   const secret = newTotpSecret()
-  const { keyId, ciphertext } = await keys.encrypt(secret, secretAad(user.id))
-  const row = {
-    secretCiphertext: ciphertext,
-    keyId,
-    lastStep: -1,
-    createdAt: now(),
-    enabledAt: null,
-  }
-  await db
-    .insert(factors)
-    .values({ id: newId('fac'), userId: user.id, ...row })
-    .onConflictDoUpdate({ target: factors.userId, set: row, setWhere: isNull(factors.enabledAt) })
-  const otpauthUri = keyUri(secret, issuer, user.email)
-  return {
+  const { keyId, ciphertext } = await deps.keys.encrypt(secret, secretAad(user.id))
+  const otpauthUri = keyUri(secret, deps.issuer, user.email)
+  const enrollment = {
     secret,
     manualEntryKey: groupKey(secret),
     otpauthUri,
     qrCodeSvg: await qrCodeSvg(otpauthUri),
   }
+  return { keyId, ciphertext, enrollment }
+}
+
+/** A new pending secret for the first app, replacing any earlier pending one. */
+export async function startSetup(deps: Deps, user: { id: string; email: string }) {
+  const { db, now } = deps
+  if (enabledAtOf(await getAuthenticators(deps, user.id)) !== null) {
+    throw new HttpError(409, 'ALREADY_ENABLED')
+  }
+  const { keyId, ciphertext, enrollment } = await newPendingApp(deps, user)
+  const a = authenticators
+  const id = newId('aut')
+  // Both only while nothing is confirmed: a parallel verify may have enabled 2FA since the check.
+  const noneConfirmed = sql`NOT EXISTS (SELECT 1 FROM ${a} WHERE ${a.userId} = ${user.id}
+    AND ${a.confirmedAt} IS NOT NULL)`
+  await db.batch([
+    db
+      .delete(a)
+      .where(and(eq(a.userId, user.id), eq(a.type, 'totp'), isNull(a.confirmedAt), noneConfirmed)),
+    db.run(sql`INSERT INTO ${a} (id, user_id, type, name, created_at, secret_ciphertext, key_id)
+      SELECT ${id}, ${user.id}, 'totp', ${DEFAULT_APP_NAME}, ${now()}, ${ciphertext}, ${keyId}
+      WHERE ${noneConfirmed}`),
+  ])
+  if (!(await getAuthenticators(deps, user.id)).some((row) => row.id === id)) {
+    throw new HttpError(409, 'ALREADY_ENABLED')
+  }
+  return enrollment
 }
 
 /**
- * Checks a TOTP code and claims its time step: the claim succeeds only if no later or equal
- * step was accepted before, so a code can never be used twice, even by parallel requests.
- * With `enable`, the same statement turns a pending factor on.
+ * Checks a TOTP code against the user's apps and claims its time step on the app it matched:
+ * the claim succeeds only if no later or equal step of that app was accepted before, so a code
+ * can never be used twice, even by parallel requests. Without `enable`, any confirmed app
+ * passes; with it, only a pending one (`onlyId`: that one), which the same statement confirms.
+ * Returns the id of the app that passed, or null.
  */
-export async function claimTotp(deps: Deps, userId: string, code: string, enable = false) {
+export async function claimTotp(
+  deps: Deps,
+  userId: string,
+  code: string,
+  enable = false,
+  onlyId?: string,
+  rows?: readonly AuthenticatorRow[],
+): Promise<string | null> {
   const { db, keys, now } = deps
-  const factor = await getFactor(deps, userId)
-  if (!factor || Boolean(factor.enabledAt) === enable) return false
-  const secret = await keys.decrypt(factor.secretCiphertext, factor.keyId, secretAad(userId))
-  const step = await matchTotp(secret, code, now())
-  if (step === null || step <= factor.lastStep) return false
-  const claimed = await db
-    .update(factors)
-    .set(enable ? { lastStep: step, enabledAt: now() } : { lastStep: step })
-    .where(
-      and(
-        eq(factors.id, factor.id),
-        lt(factors.lastStep, step),
-        // Enabling: only the secret this code was checked against (a parallel setup may have
-        // replaced the pending one since; its ciphertext, with a fresh IV, differs).
-        enable
-          ? and(isNull(factors.enabledAt), eq(factors.secretCiphertext, factor.secretCiphertext))
-          : isNotNull(factors.enabledAt),
-      ),
-    )
-    .returning({ id: factors.id })
-  return claimed.length === 1
+  const candidates = (rows ?? (await getAuthenticators(deps, userId))).filter(
+    (a) =>
+      a.type === 'totp' &&
+      a.secretCiphertext !== null &&
+      a.keyId !== null &&
+      (a.confirmedAt === null) === enable &&
+      (onlyId === undefined || a.id === onlyId),
+  )
+  for (const app of candidates) {
+    const secret = await keys.decrypt(app.secretCiphertext!, app.keyId!, secretAad(userId))
+    const step = await matchTotp(secret, code, now())
+    if (step === null || step <= app.lastStep) continue
+    const at = now()
+    const claimed = await db
+      .update(authenticators)
+      .set(enable ? { lastStep: step, confirmedAt: at } : { lastStep: step, lastUsedAt: at })
+      .where(
+        and(
+          eq(authenticators.id, app.id),
+          lt(authenticators.lastStep, step),
+          // Confirming: only the secret this code was checked against (a parallel setup may
+          // have replaced the pending one since; its ciphertext, with a fresh IV, differs).
+          enable
+            ? and(
+                isNull(authenticators.confirmedAt),
+                eq(authenticators.secretCiphertext, app.secretCiphertext!),
+              )
+            : isNotNull(authenticators.confirmedAt),
+        ),
+      )
+      .returning({ id: authenticators.id })
+    if (claimed.length === 1) return app.id
+  }
+  return null
 }
 
 /** Uses a backup code once; returns how many are left, or null if it was not a live code. */
@@ -171,11 +217,11 @@ export async function backupCodeSummary(deps: Deps, userId: string) {
   }
 }
 
-/** Removes the factor, backup codes and trusted devices in one batch. */
+/** Removes every authenticator, the backup codes and trusted devices in one batch. */
 export async function removeSecondFactor(deps: Deps, userId: string) {
   const { db } = deps
   await db.batch([
-    db.delete(factors).where(eq(factors.userId, userId)),
+    db.delete(authenticators).where(eq(authenticators.userId, userId)),
     db.delete(backupCodes).where(eq(backupCodes.userId, userId)),
     db.delete(trustedDevices).where(eq(trustedDevices.userId, userId)),
   ])

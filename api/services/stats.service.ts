@@ -1,7 +1,7 @@
 /** Adoption and the last 30 days, for the admin's overview (`GET /api/admin/stats`). */
-import { and, count, gte, inArray, isNotNull } from 'drizzle-orm'
+import { and, count, countDistinct, gte, inArray, isNotNull } from 'drizzle-orm'
 import type { Deps } from '../context'
-import { auditEvents, factors, users } from '../db/schema'
+import { auditEvents, authenticators, users } from '../db/schema'
 
 /** Which audit actions feed each 30-day figure. */
 const STAT_ACTIONS = {
@@ -22,7 +22,10 @@ export async function stats(deps: Deps) {
     byAction,
   ] = await Promise.all([
     db.select({ totalUsers: count() }).from(users),
-    db.select({ twoFactorUsers: count() }).from(factors).where(isNotNull(factors.enabledAt)),
+    db
+      .select({ twoFactorUsers: countDistinct(authenticators.userId) })
+      .from(authenticators)
+      .where(isNotNull(authenticators.confirmedAt)),
     db
       .select({ action: auditEvents.action, n: count() })
       .from(auditEvents)

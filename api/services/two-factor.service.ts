@@ -13,7 +13,8 @@ import {
   backupCodeSummary,
   claimTotp,
   classifyCode,
-  getFactor,
+  enabledAtOf,
+  getAuthenticators,
   issueBackupCodes,
   removeSecondFactor,
 } from './factor.service'
@@ -24,13 +25,15 @@ import { countDevices } from './trusted-devices.service'
 type Owner = Pick<AuthUser, 'id' | 'email' | 'role' | 'roleSince'>
 
 export async function twoFactorStatus(deps: Deps, user: Owner) {
-  const factor = await getFactor(deps, user.id)
+  const rows = await getAuthenticators(deps, user.id)
+  const enabledAt = enabledAtOf(rows)
   const { required, deadline } = requirementFor(await getPolicy(deps), user)
   const backup = await backupCodeSummary(deps, user.id)
   return {
-    enabled: Boolean(factor?.enabledAt),
-    enabledAt: iso(factor?.enabledAt),
-    pending: Boolean(factor && !factor.enabledAt),
+    enabled: enabledAt !== null,
+    enabledAt: iso(enabledAt),
+    // A first app waiting for its code (apps added later are pending in their own dialog).
+    pending: enabledAt === null && rows.some((a) => a.confirmedAt === null),
     required,
     setupDeadline: required ? iso(deadline) : null,
     backupCodes: { ...backup, lastUsedAt: iso(backup.lastUsedAt) },
@@ -40,11 +43,13 @@ export async function twoFactorStatus(deps: Deps, user: Owner) {
 
 /** Confirms enrollment with a TOTP code; returns the first backup codes (shown once). */
 export async function enableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner, code: string) {
-  const factor = await getFactor(deps, user.id)
-  if (factor?.enabledAt) throw new HttpError(409, 'ALREADY_ENABLED')
-  if (!factor) throw new HttpError(400, 'NO_PENDING_SETUP')
+  const rows = await getAuthenticators(deps, user.id)
+  if (enabledAtOf(rows) !== null) throw new HttpError(409, 'ALREADY_ENABLED')
+  if (!rows.some((a) => a.type === 'totp')) throw new HttpError(400, 'NO_PENDING_SETUP')
   const { value } = classifyCode(code, 'totp')
-  if (!(await claimTotp(deps, user.id, value, true))) throw new HttpError(401, 'INVALID_CODE')
+  if (!(await claimTotp(deps, user.id, value, true, undefined, rows))) {
+    throw new HttpError(401, 'INVALID_CODE')
+  }
   const codes = await issueBackupCodes(deps, user.id)
   await recordEvent(deps, meta, {
     action: 'two_factor_enabled',
@@ -56,8 +61,9 @@ export async function enableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner
 }
 
 async function requireEnabled(deps: Deps, userId: string) {
-  const factor = await getFactor(deps, userId)
-  if (!factor?.enabledAt) throw new HttpError(400, 'NOT_ENABLED')
+  if (enabledAtOf(await getAuthenticators(deps, userId)) === null) {
+    throw new HttpError(400, 'NOT_ENABLED')
+  }
 }
 
 /** Turns the second factor off with a TOTP or backup code. */

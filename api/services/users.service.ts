@@ -1,7 +1,7 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, min, sql } from 'drizzle-orm'
 import type { AuthUser, Deps } from '../context'
 import { prepared } from '../db/prepared'
-import { factors, users } from '../db/schema'
+import { authenticators, users } from '../db/schema'
 import { hashPassword, newId } from '../lib/crypto'
 import { HttpError } from '../lib/errors'
 import type { UserDto } from '../schemas'
@@ -54,12 +54,13 @@ export async function findUserById(deps: Deps, id: string) {
 
 const enabledAtOf = prepared((db) =>
   db
-    .select({ enabledAt: factors.enabledAt })
-    .from(factors)
-    .where(eq(factors.userId, sql.placeholder('userId')))
+    .select({ enabledAt: min(authenticators.confirmedAt) })
+    .from(authenticators)
+    .where(eq(authenticators.userId, sql.placeholder('userId')))
     .prepare(),
 )
 
+/** When 2FA was enabled: the first confirmation among the user's authenticators, or null. */
 export async function twoFactorEnabledAt(deps: Deps, userId: string): Promise<number | null> {
   const [row] = await enabledAtOf(deps.db).all({ userId })
   return row?.enabledAt ?? null

@@ -74,6 +74,8 @@ describe('users listing', () => {
       role: 'user',
       twoFactorEnabled: true,
       twoFactorEnabledAt: expect.any(String),
+      // The contract added the count of confirmed authenticators by type (issue 15).
+      authenticators: { totp: 1, passkey: 0 },
       backupCodesRemaining: 10,
       lastSignInAt: expect.any(String),
       lockedUntil: null,
@@ -114,7 +116,7 @@ describe('admin actions', () => {
     expect(reset.body.user).toMatchObject({ id: user.user.id, twoFactorEnabled: false })
     expect((await t.call('GET', '/api/auth/session', { token: user.token })).status).toBe(401)
     const counts = await t.client.execute(
-      `select (select count(*) from twofold_factors) f, (select count(*) from twofold_backup_codes) b, (select count(*) from twofold_sessions where user_id = '${user.user.id}') s`,
+      `select (select count(*) from twofold_authenticators) f, (select count(*) from twofold_backup_codes) b, (select count(*) from twofold_sessions where user_id = '${user.user.id}') s`,
     )
     expect(counts.rows[0]).toMatchObject({ f: 0, b: 0, s: 0 })
     const signIn = await t.call('POST', '/api/auth/sign-in', { body: { email: user.email, password: 'correct horse' } })

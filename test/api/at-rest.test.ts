@@ -40,7 +40,7 @@ describe('secrets at rest', () => {
     const t = await makeApp()
     const { token, email } = await t.signUp()
     const { secret, backupCodes } = await t.enroll(token)
-    const row = await t.client.execute('select secret_ciphertext, key_id from twofold_factors')
+    const row = await t.client.execute('select secret_ciphertext, key_id from twofold_authenticators')
     expect(String(row.rows[0]!.key_id)).toMatch(/^[0-9a-f]{8}$/)
 
     // Same database, a new current key with the old one retired: sign-in still works.

@@ -120,10 +120,10 @@ describe.each(setups)('enrollment enables only the secret whose code was checked
       expect(verify.status).toBeLessThan(500)
       expect(second.status).toBeLessThan(500)
       const row = (
-        await t.client.execute({ sql: 'select * from twofold_factors where user_id = ?', args: [user.id] })
+        await t.client.execute({ sql: 'select * from twofold_authenticators where user_id = ?', args: [user.id] })
       ).rows[0]!
       const secret = await t.app.deps.keys.decrypt(String(row.secret_ciphertext), String(row.key_id), `totp:${user.id}`)
-      if (row.enabled_at !== null) {
+      if (row.confirmed_at !== null) {
         // Enabled: it is the secret the user confirmed, and the answer said so.
         expect(secret).toBe(first.body.secret)
         expect(verify.status).toBe(200)

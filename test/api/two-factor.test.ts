@@ -203,7 +203,7 @@ describe('backup codes', () => {
     expect(wrong.status).toBe(401)
     const ok = await t.call('POST', '/api/two-factor/disable', { token, body: { code: backupCodes[3] } })
     expect(ok.body).toEqual({ enabled: false })
-    const rows = await t.client.execute('select (select count(*) from twofold_factors) f, (select count(*) from twofold_backup_codes) b')
+    const rows = await t.client.execute('select (select count(*) from twofold_authenticators) f, (select count(*) from twofold_backup_codes) b')
     expect(rows.rows[0]).toMatchObject({ f: 0, b: 0 })
     const signIn = await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' } })
     expect(signIn.body.status).toBe('authenticated')

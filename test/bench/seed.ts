@@ -5,7 +5,7 @@
  */
 import type { Client } from '@libsql/client'
 import type { Db } from '../../api/db/client'
-import { backupCodes, challenges, factors, sessions, users } from '../../api/db/schema'
+import { authenticators, backupCodes, challenges, sessions, users } from '../../api/db/schema'
 import { generateBackupCode, normalizeBackupCode } from '../../api/lib/backup-codes'
 import { hashPassword, newId, randomToken, sha256Hex, type KeyRing } from '../../api/lib/crypto'
 import { newTotpSecret } from '../../api/lib/totp'
@@ -59,12 +59,14 @@ export async function seedUsers(db: Db, keys: KeyRing, n: number, options: SeedO
       const secret = newTotpSecret()
       const { keyId, ciphertext } = await keys.encrypt(secret, `totp:${id}`)
       factorRows.push({
-        id: newId('fac'),
+        id: newId('aut'),
         userId: id,
+        type: 'totp' as const,
+        name: 'Authenticator app',
         secretCiphertext: ciphertext,
         keyId,
         createdAt: now,
-        enabledAt: now,
+        confirmedAt: now,
       })
       user.secret = secret
     }
@@ -92,7 +94,7 @@ export async function seedUsers(db: Db, keys: KeyRing, n: number, options: SeedO
     seeded.push(user)
   }
   await insertChunked(db, userRows, (c) => db.insert(users).values(c))
-  await insertChunked(db, factorRows, (c) => db.insert(factors).values(c))
+  await insertChunked(db, factorRows, (c) => db.insert(authenticators).values(c))
   await insertChunked(db, challengeRows, (c) => db.insert(challenges).values(c))
   await insertChunked(db, codeRows, (c) => db.insert(backupCodes).values(c))
   return seeded
@@ -145,8 +147,8 @@ export async function seedDirectory(db: Db, client: Client, total: number) {
           CASE WHEN i % 3 = 0 THEN NULL ELSE ${cap(first)} || ' ' || ${cap(last)} END, ?, 'user', ${at}, ${at} FROM n`,
       args: [hash],
     },
-    `${series} INSERT INTO twofold_factors (id, user_id, secret_ciphertext, key_id, last_step, created_at, enabled_at)
-      SELECT 'fac_dir' || i, ${id}, 'x.y', 'bench', -1, ${at}, ${at} FROM n WHERE i % 5 < 3`,
+    `${series} INSERT INTO twofold_authenticators (id, user_id, type, name, secret_ciphertext, key_id, last_step, created_at, confirmed_at)
+      SELECT 'aut_dir' || i, ${id}, 'totp', 'Authenticator app', 'x.y', 'bench', -1, ${at}, ${at} FROM n WHERE i % 5 < 3`,
     `${series}, k(j) AS (SELECT 0 UNION ALL SELECT j + 1 FROM k WHERE j < 9)
       INSERT INTO twofold_backup_codes (id, user_id, code_hash, created_at, used_at)
       SELECT 'bkc_dir' || i || '_' || j, ${id}, i || ':' || j, ${at}, CASE WHEN j < 3 THEN ${at} END

@@ -147,7 +147,7 @@ describe('embedded in a host Worker on D1', () => {
       { id: '1', password_hash: null },
       { id: '2', password_hash: null },
     ])
-    const [factor] = await query('SELECT secret_ciphertext FROM twofold_factors')
+    const [factor] = await query('SELECT secret_ciphertext FROM twofold_authenticators')
     expect(String(factor!.secret_ciphertext)).not.toMatch(/^[A-Z2-7]{16,}$/)
   })
 })
