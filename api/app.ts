@@ -26,6 +26,8 @@ import { backupCodeRoutes } from './routes/two-factor-backup-codes.routes'
 import { ownEventRoutes } from './routes/two-factor-events.routes'
 import { trustedDeviceRoutes } from './routes/two-factor-trusted-devices.routes'
 import { twoFactorRoutes } from './routes/two-factor.routes'
+import { authenticatorRoutes } from './routes/two-factor-authenticators.routes'
+import { passkeyRoutes } from './routes/two-factor-passkeys.routes'
 
 export interface CreateAppOptions {
   /**
@@ -61,6 +63,12 @@ export interface CreateAppOptions {
    * @default the request's own origin (with trustProxy, from X-Forwarded-Proto/-Host)
    */
   publicOrigin?: string
+  /**
+   * TWOFOLD_RP_ID: the WebAuthn relying-party id, a registrable domain such as `example.com`
+   * that the site's host name ends with. Passkeys are bound to it: changing it (moving domains)
+   * invalidates every registered passkey. @default the host name of the public origin
+   */
+  rpId?: string
   /**
    * Where the app runs. Only on `'workers'` is `CF-Connecting-IP` (set by Cloudflare) the
    * client IP; on `'node'` it is the socket's address, whatever the client sends.
@@ -155,6 +163,7 @@ export function buildApp(options: CreateAppOptions, strategy: AppStrategy) {
     trustedOrigins: options.trustedOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     publicOrigin: options.publicOrigin ? parseOrigin(options.publicOrigin) : null,
+    rpId: options.rpId ?? null,
     runtime: options.runtime ?? 'node',
     runInBackground: (task) => background.run(task),
   }
@@ -208,6 +217,8 @@ export function buildApp(options: CreateAppOptions, strategy: AppStrategy) {
   app
     .route(`${prefix}/two-factor`, twoFactorRoutes)
     .route(`${prefix}/two-factor`, backupCodeRoutes)
+    .route(`${prefix}/two-factor`, authenticatorRoutes)
+    .route(`${prefix}/two-factor`, passkeyRoutes)
     .route(`${prefix}/two-factor`, trustedDeviceRoutes)
     .route(`${prefix}/two-factor`, ownEventRoutes)
     .route(`${prefix}/admin`, adminUserRoutes)

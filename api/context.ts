@@ -58,6 +58,8 @@ export interface Deps {
   trustProxy: boolean
   /** The origin users see (`https://auth.example.com`), when configured; null: the request's. */
   publicOrigin: string | null
+  /** The WebAuthn relying-party id (TWOFOLD_RP_ID); null: the host name of the public origin. */
+  rpId: string | null
   /** Where the app runs: on Workers the client IP is `CF-Connecting-IP`, on Node the socket's. */
   runtime: 'node' | 'workers'
   /** Runs work the answer must not wait for (mail); kept alive by the request's `waitUntil`. */
@@ -70,6 +72,13 @@ export interface RequestMeta {
   ip: string | null
   /** The User-Agent header, at most 512 characters. */
   userAgent: string | null
+}
+
+/** Where WebAuthn ceremonies happen: the relying-party id and the origins a response may carry. */
+export interface WebAuthnSite {
+  rpId: string
+  /** The public origin (or the server's own, as the browser sees it) and the trusted origins. */
+  origins: string[]
 }
 
 export interface AuthUser {

@@ -15,6 +15,10 @@ export const EnvSchema = z.object({
   TWOFOLD_TRUSTED_ORIGINS: z.string().optional(),
   TWOFOLD_TRUST_PROXY: z.enum(['true', 'false']).optional(),
   TWOFOLD_PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  TWOFOLD_RP_ID: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'a domain such as example.com')
+    .optional(),
   TWOFOLD_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 })
 
@@ -52,5 +56,6 @@ export function appOptionsFromEnv(env: Env) {
     trustedOrigins: splitList(env.TWOFOLD_TRUSTED_ORIGINS),
     trustProxy: env.TWOFOLD_TRUST_PROXY === 'true',
     publicOrigin: env.TWOFOLD_PUBLIC_ORIGIN,
+    rpId: env.TWOFOLD_RP_ID,
   } satisfies Partial<CreateAppOptions>
 }

@@ -8,7 +8,9 @@ import { ERROR_CODES, type ErrorCode } from '../shared/error-codes'
 const isoDate = z.string().openapi({ format: 'date-time', example: '2026-11-23T12:00:00.000Z' })
 const id = z.string().openapi({ example: 'usr_3f9c2a' })
 
-export const Method = z.enum(['totp', 'backup_code', 'email']).openapi('Method')
+export const Method = z.enum(['totp', 'backup_code', 'email', 'passkey']).openapi('Method')
+/** The methods a code is: a passkey answers with a credential instead. */
+const CodeMethod = z.enum(['totp', 'backup_code', 'email'])
 
 export const User = z
   .object({
@@ -93,7 +95,7 @@ export const TwoFactorSignInBody = z
   .object({
     challengeToken: token,
     code,
-    method: Method.optional(),
+    method: CodeMethod.optional(),
     rememberDevice: z.boolean().optional(),
   })
   .openapi('TwoFactorSignInBody')
@@ -151,12 +153,9 @@ export const CurrentSessionResponse = z
   .object({
     user: User,
     session: z.object({
-      token: z
-        .string()
-        .optional()
-        .openapi({
-          description: 'Only when the request was authenticated with `Authorization: Bearer`.',
-        }),
+      token: z.string().optional().openapi({
+        description: 'Only when the request was authenticated with `Authorization: Bearer`.',
+      }),
       expiresAt: isoDate,
     }),
   })
@@ -200,6 +199,127 @@ export const SetupResponse = z
     qrCodeSvg: z.string(),
   })
   .openapi('SetupResponse')
+
+// ---- authenticators, passkeys, step-up --------------------------------------------------
+
+const authenticatorName = z.string().trim().min(1).max(64).openapi({ example: 'Work phone' })
+
+export const Authenticator = z
+  .object({
+    id,
+    type: z.enum(['totp', 'passkey']),
+    name: z.string(),
+    createdAt: isoDate,
+    lastUsedAt: isoDate.nullable(),
+  })
+  .openapi('Authenticator')
+
+export const AuthenticatorList = z
+  .object({ authenticators: z.array(Authenticator) })
+  .openapi('AuthenticatorList')
+
+export const AddAuthenticatorBody = z
+  .object({ type: z.literal('totp'), name: authenticatorName })
+  .openapi('AddAuthenticatorBody')
+
+export const PendingAuthenticator = SetupResponse.extend({ id }).openapi('PendingAuthenticator')
+
+export const RenameAuthenticatorBody = z
+  .object({ name: authenticatorName })
+  .openapi('RenameAuthenticatorBody')
+
+export const AuthenticatorResponse = z
+  .object({ authenticator: Authenticator })
+  .openapi('AuthenticatorResponse')
+
+export const AuthenticatorParams = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'aut_3f9c2a' }),
+})
+
+const base64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*$/, 'base64url')
+const credentialBase = {
+  id: base64url.max(1366),
+  rawId: base64url.max(1366),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+}
+
+/** `RegistrationResponseJSON` from `navigator.credentials.create()` (via @simplewebauthn/browser). */
+export const RegistrationCredential = z
+  .object({
+    ...credentialBase,
+    response: z
+      .object({
+        clientDataJSON: base64url,
+        attestationObject: base64url,
+        transports: z.array(z.string().max(32)).max(10).optional(),
+        authenticatorData: base64url.optional(),
+        publicKey: base64url.optional(),
+        publicKeyAlgorithm: z.number().int().optional(),
+      })
+      .passthrough(),
+  })
+  .openapi('RegistrationCredential')
+
+/** `AuthenticationResponseJSON` from `navigator.credentials.get()`. */
+export const AuthenticationCredential = z
+  .object({
+    ...credentialBase,
+    response: z
+      .object({
+        clientDataJSON: base64url,
+        authenticatorData: base64url,
+        signature: base64url,
+        userHandle: base64url.optional(),
+      })
+      .passthrough(),
+  })
+  .openapi('AuthenticationCredential')
+
+export const PasskeyRegistrationBody = z
+  .object({ name: authenticatorName, credential: RegistrationCredential })
+  .openapi('PasskeyRegistrationBody')
+
+export const PasskeyRegistered = z
+  .object({ authenticator: Authenticator, backupCodes: z.array(z.string()).optional() })
+  .openapi('PasskeyRegistered')
+
+/** WebAuthn options (`PublicKeyCredentialCreationOptionsJSON` or `…RequestOptionsJSON`). */
+const webauthnOptions = z
+  .object({ challenge: z.string(), rpId: z.string().optional(), timeout: z.number().optional() })
+  .passthrough()
+
+export const PasskeyRegistrationOptions = z
+  .object({ options: webauthnOptions.openapi('PublicKeyCredentialCreationOptionsJSON') })
+  .openapi('PasskeyRegistrationOptions')
+
+export const PasskeyAuthenticationOptions = z
+  .object({ options: webauthnOptions.openapi('PublicKeyCredentialRequestOptionsJSON') })
+  .openapi('PasskeyAuthenticationOptions')
+
+export const PasskeyOptionsBody = z.object({ challengeToken: token }).openapi('PasskeyOptionsBody')
+
+export const StepUpBody = z
+  .union([
+    z.object({ code }).strict(),
+    z.object({ method: z.literal('passkey'), credential: AuthenticationCredential }).strict(),
+  ])
+  .openapi('StepUpBody')
+
+export const StepUpResponse = z.object({ verifiedUntil: isoDate }).openapi('StepUpResponse')
+
+/** A code, or nothing within a step-up window (disable, regenerate). */
+export const OptionalCodeBody = z.object({ code: code.optional() }).openapi('OptionalCodeBody')
+export const OptionalTotpCodeBody = z
+  .object({ code: totpCode.optional() })
+  .openapi('OptionalTotpCodeBody')
 
 export const BackupCodesResponse = z
   .object({ backupCodes: z.array(z.string()) })

@@ -27,6 +27,7 @@ export interface WorkerEnv {
   TWOFOLD_TRUSTED_ORIGINS?: string
   TWOFOLD_TRUST_PROXY?: string
   TWOFOLD_PUBLIC_ORIGIN?: string
+  TWOFOLD_RP_ID?: string
   TWOFOLD_RETENTION_DAYS?: string
 }
 

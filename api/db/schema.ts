@@ -87,6 +87,41 @@ export const authenticators = sqliteTable(
   ],
 )
 
+/**
+ * Pending WebAuthn challenges: the challenge's SHA-256 only, bound to a purpose and what it is
+ * for (`bound_to`: the user for registration, the sign-in challenge, the step-up's session);
+ * one per purpose and binding (asking again replaces it), used once by a conditional delete.
+ */
+export const webauthnChallenges = sqliteTable(
+  'twofold_webauthn_challenges',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['registration', 'sign_in', 'step_up'] }).notNull(),
+    boundTo: text('bound_to').notNull(),
+    challengeHash: text('challenge_hash').notNull(),
+    expiresAt: ms('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('twofold_webauthn_challenges_binding_unique').on(t.purpose, t.boundTo),
+    index('twofold_webauthn_challenges_user_idx').on(t.userId),
+  ],
+)
+
+/**
+ * Step-up windows: a session (`key` `ses:<id>`; in embedded mode, the host's user, `usr:<id>`)
+ * counts as recently verified until `verified_until`. Only a successful step-up writes one.
+ */
+export const stepUps = sqliteTable('twofold_step_ups', {
+  key: text('key').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  verifiedUntil: ms('verified_until').notNull(),
+})
+
 export const backupCodes = sqliteTable(
   'twofold_backup_codes',
   {
@@ -196,6 +231,8 @@ export const schema = {
   users,
   sessions,
   authenticators,
+  webauthnChallenges,
+  stepUps,
   backupCodes,
   challenges,
   attemptCounters,

@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'admin_role_changed',
   'policy_changed',
   'password_changed',
+  'authenticator_added',
+  'authenticator_renamed',
+  'authenticator_removed',
+  'step_up',
 ] as const
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

@@ -13,7 +13,8 @@ export function generateBackupCode(): string {
   return `${code.slice(0, 5)}-${code.slice(5)}`
 }
 
-export const generateBackupCodes = () => Array.from({ length: BACKUP_CODE_COUNT }, generateBackupCode)
+export const generateBackupCodes = () =>
+  Array.from({ length: BACKUP_CODE_COUNT }, generateBackupCode)
 
 /** Case, spaces and dashes do not matter. */
 export const normalizeBackupCode = (input: string) => input.replace(/[\s-]+/g, '').toUpperCase()

@@ -52,10 +52,18 @@ export function timingSafeEqual(a: string, b: string): boolean {
 
 export const PBKDF2_ITERATIONS = 100_000
 
-async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(password.normalize('NFKC')), 'PBKDF2', false, [
-    'deriveBits',
-  ])
+async function pbkdf2(
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<Uint8Array> {
+  const key = await crypto.subtle.importKey(
+    'raw',
+    encoder.encode(password.normalize('NFKC')),
+    'PBKDF2',
+    false,
+    ['deriveBits'],
+  )
   const bits = await crypto.subtle.deriveBits(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
     key,
@@ -64,7 +72,10 @@ async function pbkdf2(password: string, salt: Uint8Array<ArrayBuffer>, iteration
   return new Uint8Array(bits)
 }
 
-export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<string> {
   const salt = randomBytes(16)
   const hash = await pbkdf2(password, salt, iterations)
   return `pbkdf2-sha256$${iterations}$${toBase64Url(salt)}$${toBase64Url(hash)}`
@@ -89,12 +100,26 @@ export interface KeyRing {
   hmacAll(purpose: string, value: string): Promise<string[]>
 }
 
-async function hkdf(master: Uint8Array<ArrayBuffer>, info: string, usage: 'AES-GCM' | 'HMAC'): Promise<CryptoKey> {
+async function hkdf(
+  master: Uint8Array<ArrayBuffer>,
+  info: string,
+  usage: 'AES-GCM' | 'HMAC',
+): Promise<CryptoKey> {
   const base = await crypto.subtle.importKey('raw', master, 'HKDF', false, ['deriveKey'])
-  const params = { name: 'HKDF', hash: 'SHA-256', salt: encoder.encode('twofold'), info: encoder.encode(info) }
+  const params = {
+    name: 'HKDF',
+    hash: 'SHA-256',
+    salt: encoder.encode('twofold'),
+    info: encoder.encode(info),
+  }
   return usage === 'AES-GCM'
-    ? crypto.subtle.deriveKey(params, base, { name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt'])
-    : crypto.subtle.deriveKey(params, base, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, ['sign'])
+    ? crypto.subtle.deriveKey(params, base, { name: 'AES-GCM', length: 256 }, false, [
+        'encrypt',
+        'decrypt',
+      ])
+    : crypto.subtle.deriveKey(params, base, { name: 'HMAC', hash: 'SHA-256', length: 256 }, false, [
+        'sign',
+      ])
 }
 
 /** The key id names a secret without revealing it: the first 8 hex digits of its SHA-256. */
@@ -122,7 +147,8 @@ export function createKeyRing(secret: string, previousSecrets: string[] = []): K
       const keys = new Map<string, CryptoKey>()
       for (const bytes of [master, ...retired]) {
         const keyId = await keyIdOf(bytes)
-        if (!keys.has(keyId)) keys.set(keyId, await hkdf(bytes, 'twofold/totp-secret/v1', 'AES-GCM'))
+        if (!keys.has(keyId))
+          keys.set(keyId, await hkdf(bytes, 'twofold/totp-secret/v1', 'AES-GCM'))
       }
       return { currentKeyId: await keyIdOf(master), keys }
     })())
@@ -130,7 +156,8 @@ export function createKeyRing(secret: string, previousSecrets: string[] = []): K
   const hmacKey = (purpose: string, index = 0) => {
     const id = `${index}:${purpose}`
     let key = hmacKeys.get(id)
-    if (!key) hmacKeys.set(id, (key = hkdf([master, ...retired][index]!, `twofold/${purpose}/v1`, 'HMAC')))
+    if (!key)
+      hmacKeys.set(id, (key = hkdf([master, ...retired][index]!, `twofold/${purpose}/v1`, 'HMAC')))
     return key
   }
   const sign = async (key: Promise<CryptoKey>, value: string) =>
@@ -145,11 +172,15 @@ export function createKeyRing(secret: string, previousSecrets: string[] = []): K
         keys.get(currentKeyId)!,
         encoder.encode(plaintext),
       )
-      return { keyId: currentKeyId, ciphertext: `${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}` }
+      return {
+        keyId: currentKeyId,
+        ciphertext: `${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ciphertext))}`,
+      }
     },
     async decrypt(payload, keyId, associatedData) {
       const key = (await encryptionKeys()).keys.get(keyId)
-      if (!key) throw new Error(`No key with id ${keyId}: add the retired TWOFOLD_SECRET to the key ring`)
+      if (!key)
+        throw new Error(`No key with id ${keyId}: add the retired TWOFOLD_SECRET to the key ring`)
       const [iv, data] = payload.split('.')
       const plaintext = await crypto.subtle.decrypt(
         { name: 'AES-GCM', iv: fromBase64(iv!), additionalData: encoder.encode(associatedData) },

@@ -38,7 +38,12 @@ export interface HttpMailerOptions {
 }
 
 /** Posts mail to an HTTP endpoint (works in Workers); retries, then logs the failure. */
-export function httpMailer({ url, token, attempts = 3, fetch: doFetch = fetch }: HttpMailerOptions): Mailer {
+export function httpMailer({
+  url,
+  token,
+  attempts = 3,
+  fetch: doFetch = fetch,
+}: HttpMailerOptions): Mailer {
   return {
     async send(message) {
       const headers: Record<string, string> = { 'content-type': 'application/json' }
@@ -46,7 +51,11 @@ export function httpMailer({ url, token, attempts = 3, fetch: doFetch = fetch }:
       let lastError = ''
       for (let attempt = 1; attempt <= attempts; attempt++) {
         try {
-          const response = await doFetch(url, { method: 'POST', headers, body: JSON.stringify(message) })
+          const response = await doFetch(url, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(message),
+          })
           if (response.ok) return
           lastError = `HTTP ${response.status}`
         } catch (error) {

@@ -9,6 +9,8 @@ export type Notice =
   | { kind: 'account_locked'; until: number }
   | { kind: 'email_code'; code: string; minutes: number }
   | { kind: 'password_changed' }
+  | { kind: 'authenticator_added' }
+  | { kind: 'authenticator_removed' }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
@@ -51,6 +53,16 @@ function compose(issuer: string, notice: Notice): Omit<MailMessage, 'to'> {
               `Two-factor sign-in is locked until ${new Date(notice.until).toISOString()}.`,
             unexpected,
           ],
+        ]
+      case 'authenticator_added':
+        return [
+          'An authenticator was added',
+          ['A new authenticator app or passkey can now sign in to your account.', unexpected],
+        ]
+      case 'authenticator_removed':
+        return [
+          'An authenticator was removed',
+          ['An authenticator app or passkey was removed from your account.', unexpected],
         ]
       case 'password_changed':
         return [

@@ -1,4 +1,4 @@
-import type { Ctx, RequestMeta } from '../context'
+import type { Ctx, RequestMeta, WebAuthnSite } from '../context'
 
 /** The last entry of a comma-separated header (the one the nearest proxy wrote), trimmed. */
 const lastEntry = (value: string | undefined) => value?.split(',').pop()?.trim() || undefined
@@ -57,6 +57,17 @@ export function ownOrigins(c: Ctx): string[] {
     }
   }
   return origins
+}
+
+/**
+ * The WebAuthn site: the origin is the configured public origin, else the server's own as the
+ * browser reaches it (the URL, or what a trusted proxy forwards), never the request's Origin
+ * header; the trusted origins too. The RP id is configured, else that origin's host name.
+ */
+export function webauthnSite(c: Ctx): WebAuthnSite {
+  const { publicOrigin, trustProxy, trustedOrigins, rpId } = c.var.deps
+  const own = publicOrigin ?? (trustProxy ? ownOrigins(c).at(-1)! : new URL(c.req.url).origin)
+  return { rpId: rpId ?? new URL(own).hostname, origins: [own, ...trustedOrigins] }
 }
 
 /** What services need to know about the request, read once at the edge. */

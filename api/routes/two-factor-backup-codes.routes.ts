@@ -3,7 +3,7 @@ import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { BackupCodeList, BackupCodesResponse, TotpCodeBody } from '../schemas'
+import { BackupCodeList, BackupCodesResponse, OptionalTotpCodeBody } from '../schemas'
 import { authOf, requireSession } from '../middleware/session'
 import { listBackupCodes, regenerateBackupCodes } from '../services/two-factor.service'
 
@@ -20,16 +20,23 @@ export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
       path: '/backup-codes',
       operationId: 'regenerateBackupCodes',
       ...secured,
-      summary: 'Replace all backup codes (needs a TOTP code)',
-      request: { body: jsonBody(TotpCodeBody) },
+      summary: 'Replace all backup codes (needs a TOTP code, or no body within a step-up window)',
+      request: { body: { ...jsonBody(OptionalTotpCodeBody), required: false } },
       responses: {
         200: json(BackupCodesResponse, 'The new codes, shown once'),
-        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+        ...errors(
+          ...BODY,
+          ...SESSION,
+          'NOT_ENABLED',
+          'INVALID_CODE',
+          'STEP_UP_REQUIRED',
+          'TOO_MANY_ATTEMPTS',
+        ),
       },
     }),
     async (c) => {
-      const { code } = c.req.valid('json')
-      const answer = await regenerateBackupCodes(c.var.deps, requestMeta(c), authOf(c).user, code)
+      const { code } = c.req.valid('json') ?? {}
+      const answer = await regenerateBackupCodes(c.var.deps, requestMeta(c), authOf(c), code)
       return c.json(answer, 200)
     },
   )

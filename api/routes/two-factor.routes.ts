@@ -7,9 +7,9 @@ import type { AppEnv } from '../context'
 import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import {
-  CodeBody,
   DisabledResponse,
   EnabledResponse,
+  OptionalCodeBody,
   SetupResponse,
   TotpCodeBody,
   TwoFactorStatus,
@@ -70,16 +70,25 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       ...route('post', '/disable', 'disableTwoFactor'),
-      summary: 'Turn the second factor off (needs a TOTP or backup code)',
-      request: { body: jsonBody(CodeBody) },
+      summary:
+        'Turn the second factor off: every authenticator and the backup codes (needs a TOTP or ' +
+        'backup code, or no body within a step-up window)',
+      request: { body: { ...jsonBody(OptionalCodeBody), required: false } },
       responses: {
         200: json(DisabledResponse, 'Disabled'),
-        ...errors(...BODY, ...SESSION, 'NOT_ENABLED', 'INVALID_CODE', 'TOO_MANY_ATTEMPTS'),
+        ...errors(
+          ...BODY,
+          ...SESSION,
+          'NOT_ENABLED',
+          'INVALID_CODE',
+          'STEP_UP_REQUIRED',
+          'TOO_MANY_ATTEMPTS',
+        ),
       },
     }),
     async (c) => {
-      const { code } = c.req.valid('json')
-      const answer = await disableTwoFactor(c.var.deps, requestMeta(c), authOf(c).user, code)
+      const { code } = c.req.valid('json') ?? {}
+      const answer = await disableTwoFactor(c.var.deps, requestMeta(c), authOf(c), code)
       return c.json(answer, 200)
     },
   )

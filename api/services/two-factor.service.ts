@@ -3,7 +3,7 @@
  * codes. Changes that need a code go through `requireFactorCode` (the account's failure limit).
  */
 import { asc, eq, sql } from 'drizzle-orm'
-import type { AuthUser, Deps, RequestMeta } from '../context'
+import type { Auth, AuthUser, Deps, RequestMeta } from '../context'
 import { backupCodes } from '../db/schema'
 import { HttpError } from '../lib/errors'
 import { notify } from '../lib/notify'
@@ -20,6 +20,7 @@ import {
 } from './factor.service'
 import { getPolicy, requirementFor } from './policy.service'
 import { requireFactorCode } from './second-factor.service'
+import { requireSteppedUp } from './step-up.service'
 import { countDevices } from './trusted-devices.service'
 
 type Owner = Pick<AuthUser, 'id' | 'email' | 'role' | 'roleSince'>
@@ -66,10 +67,35 @@ async function requireEnabled(deps: Deps, userId: string) {
   }
 }
 
-/** Turns the second factor off with a TOTP or backup code. */
-export async function disableTwoFactor(deps: Deps, meta: RequestMeta, user: Owner, code: string) {
+/**
+ * A code (TOTP, or a backup code unless `totpOnly`) that passes, or none within the session's
+ * step-up window (403 STEP_UP_REQUIRED outside it). Returns the method, `step_up` for none.
+ */
+async function codeOrStepUp(
+  deps: Deps,
+  meta: RequestMeta,
+  auth: Auth,
+  code: string | undefined,
+  totpOnly = false,
+) {
+  if (code === undefined) {
+    await requireSteppedUp(deps, auth)
+    return 'step_up' as const
+  }
+  const kind = classifyCode(code, totpOnly ? 'totp' : undefined)
+  return (await requireFactorCode(deps, meta, auth.user, kind)).method
+}
+
+/** Turns the second factor off (every authenticator) with a code or within a step-up window. */
+export async function disableTwoFactor(
+  deps: Deps,
+  meta: RequestMeta,
+  auth: Auth,
+  code: string | undefined,
+) {
+  const { user } = auth
   await requireEnabled(deps, user.id)
-  const { method } = await requireFactorCode(deps, meta, user, classifyCode(code))
+  const method = await codeOrStepUp(deps, meta, auth, code)
   await removeSecondFactor(deps, user.id)
   await recordEvent(deps, meta, {
     action: 'two_factor_disabled',
@@ -80,15 +106,16 @@ export async function disableTwoFactor(deps: Deps, meta: RequestMeta, user: Owne
   return { enabled: false as const }
 }
 
-/** Replaces every backup code, with a TOTP code. */
+/** Replaces every backup code, with a TOTP code or within a step-up window. */
 export async function regenerateBackupCodes(
   deps: Deps,
   meta: RequestMeta,
-  user: Owner,
-  code: string,
+  auth: Auth,
+  code: string | undefined,
 ) {
+  const { user } = auth
   await requireEnabled(deps, user.id)
-  await requireFactorCode(deps, meta, user, classifyCode(code, 'totp'))
+  await codeOrStepUp(deps, meta, auth, code, true)
   const codes = await issueBackupCodes(deps, user.id)
   await recordEvent(deps, meta, {
     action: 'backup_codes_regenerated',

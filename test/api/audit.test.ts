@@ -61,6 +61,15 @@ describe('audit log and notifications', () => {
     const second = { secret: setup2.body.secret as string }
     const verify2 = await call('POST', '/api/two-factor/setup/verify', { token: again.body.session.token, body: { code: await t.code(second.secret) } })
     secrets.push(second.secret, ...verify2.body.backupCodes)
+    // Authenticators (issue 15): add, confirm, rename, step up, remove.
+    const token2 = again.body.session.token
+    const app = await call('POST', '/api/two-factor/authenticators', { token: token2, body: { type: 'totp', name: 'Tablet' } })
+    secrets.push(app.body.secret, app.body.manualEntryKey)
+    await call('POST', `/api/two-factor/authenticators/${app.body.id}/verify`, { token: token2, body: { code: await t.code(app.body.secret) } })
+    await call('PATCH', `/api/two-factor/authenticators/${app.body.id}`, { token: token2, body: { name: 'Old tablet' } })
+    t.advance(30)
+    await call('POST', '/api/two-factor/step-up', { token: token2, body: { code: await t.code(app.body.secret) } })
+    await call('DELETE', `/api/two-factor/authenticators/${app.body.id}`, { token: token2 })
     t.advance(30)
     await call('POST', '/api/two-factor/disable', { token: again.body.session.token, body: { code: await t.code(second.secret) } })
     await t.settle()

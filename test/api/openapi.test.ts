@@ -47,7 +47,8 @@ describe('OpenAPI document', () => {
     const signIn = doc.paths['/api/auth/sign-in'].post
     expect(signIn.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/Error')
     expect(doc.components.schemas.TwoFactorSignInBody.required).toEqual(['challengeToken', 'code'])
-    expect(doc.components.schemas.Method.enum).toEqual(['totp', 'backup_code', 'email'])
+    // `passkey` since issue 15 (contract: `method` answers use totp, backup_code, email, passkey).
+    expect(doc.components.schemas.Method.enum).toEqual(['totp', 'backup_code', 'email', 'passkey'])
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' })
   })
 })
