@@ -32,7 +32,8 @@ import { POLICY_KEY } from './policy.service'
 
 // ---- the read -----------------------------------------------------------------------------
 
-const READ = compile(sql`
+/** The read, exported for the bench's same-SQL ceiling. */
+export const READ_STEP = compile(sql`
   SELECT ${C.id} AS cid, ${C.userId} AS uid, ${C.attempts} AS attempts,
     ${C.expiresAt} AS expires_at, ${C.consumedAt} AS consumed_at,
     ${C.emailCodeHash} AS email_code_hash, ${C.emailCodeExpiresAt} AS email_code_expires_at,
@@ -73,7 +74,7 @@ export interface StepRow {
 
 /** The one read of the second step (one statement, one round trip). */
 export async function readStep(deps: Deps, tokenHash: string): Promise<StepRow | null> {
-  const [row] = await read(deps.db, bind(READ, { tokenHash }))
+  const [row] = await read(deps.db, bind(READ_STEP, { tokenHash }))
   return (row as unknown as StepRow | undefined) ?? null
 }
 

@@ -97,6 +97,8 @@ export interface StartDevWorkerOptions {
   /** TWOFOLD_SECRET. @default 32 random bytes */
   secret?: string
   timeoutMs?: number
+  /** Another Worker entry than wrangler.toml's `main` (a test wrapper around it). */
+  entry?: string
 }
 
 export async function startDevWorker(options: StartDevWorkerOptions = {}): Promise<DevWorker> {
@@ -117,6 +119,7 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
   const child = spawnWrangler(
     [
       'dev',
+      ...(options.entry ? [options.entry] : []),
       '--persist-to', persistTo,
       '--ip', '127.0.0.1',
       '--port', String(port),
