@@ -2,7 +2,7 @@
  * Signing up and the two sign-in steps: the password, then (with a second factor) the challenge.
  * Each returns the contract's answer and the tokens the edge sets as cookies.
  */
-import type { AuthUser, Deps, RequestMeta } from '../context'
+import type { Deps, RequestMeta } from '../context'
 import { newId, randomToken, sha256Hex, timingSafeEqual } from '../lib/crypto'
 import { HttpError, tooManyAttempts } from '../lib/errors'
 import { notify } from '../lib/notify'
@@ -10,15 +10,15 @@ import { iso } from '../lib/time'
 import { matchTotp } from '../lib/totp'
 import type { MethodName, SignInAnswer } from '../schemas'
 import { recordEvent } from './audit.service'
-import { issueChallenge } from './challenge.service'
 import { twoFactorKey } from './counters.service'
 import { classifyCode, secretAad } from './factor.service'
-import { checkPassword, reserveSignUp } from './password.service'
-import { getPolicy, parsePolicy, requirementFor, type StoredPolicy } from './policy.service'
+import { passwordStep } from './password-step.service'
+import { reserveSignUp } from './password.service'
+import { parsePolicy, requirementFor } from './policy.service'
 import { readStep, runStep, type ClaimKind, type StepRow } from './second-step.service'
 import { createSession, type NewSession } from './sessions.service'
-import { deviceLabel, useTrustedDevice, type DeviceToken } from './trusted-devices.service'
-import { createUser, toUserDto, twoFactorEnabledAt } from './users.service'
+import { deviceLabel, type DeviceToken } from './trusted-devices.service'
+import { createUser, toUserDto } from './users.service'
 
 const sessionDto = (session: NewSession) => ({
   token: session.token,
@@ -43,28 +43,10 @@ export async function signUp(
   return { answer: { user: await toUserDto(deps, user), session: sessionDto(session) }, session }
 }
 
-/** A session for a user whose second-factor state the caller already knows. */
-async function authenticated(
-  deps: Deps,
-  meta: RequestMeta,
-  user: AuthUser,
-  twoFactorEnabled: boolean,
-  policy: StoredPolicy,
-) {
-  const session = await createSession(deps, meta, user)
-  const { required, deadline } = requirementFor(policy, user)
-  const dto = { id: user.id, email: user.email, name: user.name, role: user.role, twoFactorEnabled }
-  const setup =
-    required && !twoFactorEnabled
-      ? { twoFactorSetupRequired: true as const, setupDeadline: iso(deadline)! }
-      : {}
-  const answer = { status: 'authenticated' as const, user: dto, session: sessionDto(session) }
-  return { answer: { ...answer, ...setup }, session }
-}
-
 /**
- * The first step: the password. With a second factor, a live trusted-device token (rotated
- * here) signs in at once; otherwise the answer is a challenge and no session yet.
+ * The first step: the password (password-step.service.ts: two batches around PBKDF2). With a
+ * second factor, a live trusted-device token (rotated there) signs in at once; otherwise the
+ * answer is a challenge and no session yet.
  */
 export async function signIn(
   deps: Deps,
@@ -72,21 +54,25 @@ export async function signIn(
   input: { email: string; password: string },
   deviceToken: string | null,
 ): Promise<{ answer: SignInAnswer; session?: NewSession; device?: DeviceToken }> {
-  const user = await checkPassword(deps, meta, input)
-  const policy = await getPolicy(deps)
-  if ((await twoFactorEnabledAt(deps, user.id)) === null) {
-    const metadata = { secondFactor: false }
-    await recordEvent(deps, meta, { action: 'sign_in', userId: user.id, metadata })
-    return authenticated(deps, meta, user, false, policy)
+  const outcome = await passwordStep(deps, meta, input, deviceToken)
+  if (outcome.kind === 'challenge') {
+    const methods: MethodName[] = [
+      'totp',
+      'backup_code',
+      ...(outcome.emailFallback ? (['email'] as const) : []),
+    ]
+    const challenge = { token: outcome.token, expiresAt: iso(outcome.expiresAt)!, methods }
+    return { answer: { status: 'two_factor_required' as const, challenge } }
   }
-  const device = await useTrustedDevice(deps, user.id, deviceToken)
-  if (device) {
-    const metadata = { trustedDevice: true }
-    await recordEvent(deps, meta, { action: 'sign_in', userId: user.id, metadata })
-    return { ...(await authenticated(deps, meta, user, true, policy)), device }
-  }
-  const challenge = await issueChallenge(deps, user.id, policy.emailFallback)
-  return { answer: { status: 'two_factor_required' as const, challenge } }
+  const { user, twoFactorEnabled, policy, session, device } = outcome
+  const { required, deadline } = requirementFor(policy, user)
+  const dto = { id: user.id, email: user.email, name: user.name, role: user.role, twoFactorEnabled }
+  const setup =
+    required && !twoFactorEnabled
+      ? { twoFactorSetupRequired: true as const, setupDeadline: iso(deadline)! }
+      : {}
+  const answer = { status: 'authenticated' as const, user: dto, session: sessionDto(session) }
+  return { answer: { ...answer, ...setup }, session, ...(device ? { device } : {}) }
 }
 
 export interface SecondStepInput {

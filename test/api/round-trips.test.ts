@@ -113,3 +113,22 @@ describe('second step: one read and one conditional write batch', () => {
     expect(spent).toEqual({ ...oneReadOneBatch, statements: 8 })
   })
 })
+
+describe('password step: two batches around PBKDF2', () => {
+  const twoBatches = { roundTrips: 2, reads: 0, batches: 2, commits: 2 }
+
+  it('issuing the challenge, a wrong password, signing in without a factor: 2 batches each', async () => {
+    const { t, user, counted } = await enrolled()
+    const signIn = (email: string, password: string) =>
+      counted(() => t.call('POST', '/api/auth/sign-in', { body: { email, password } }))
+    const challenge = await signIn(user.email, user.password)
+    expect(challenge.result.body.status).toBe('two_factor_required')
+    expect(challenge.spent).toEqual({ ...twoBatches, statements: 6 })
+    const wrong = await signIn(user.email, 'wrong password')
+    expect(wrong.result.status).toBe(401)
+    expect(wrong.spent).toEqual({ ...twoBatches, statements: 6 })
+    const plain = await signIn('root@example.com', 'correct horse')
+    expect(plain.result.body.status).toBe('authenticated')
+    expect(plain.spent).toEqual({ ...twoBatches, statements: 8 })
+  })
+})
