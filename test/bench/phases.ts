@@ -76,8 +76,8 @@ export async function secondStep(
     const warmed = await measured(server, await jobs(await seed(server, warm, options)), concurrency)
     fastest = Math.max(fastest, warmed.rps)
   }
-  // Enough fresh users for a round at twice the warm-up's pace.
-  const perRound = Math.ceil(fastest * seconds * 2) + 200
+  // Enough fresh users for a round at three times the warm-up's pace (the warm-up is cold).
+  const perRound = Math.ceil(fastest * seconds * 3) + 500
   const runs = { signIn: [], ceiling3: [], sameSql: [] } as Record<
     Kind,
     Awaited<ReturnType<typeof measured>>[]
