@@ -6,7 +6,8 @@
 import type { Client, InStatement } from '@libsql/client'
 import { describe, expect, it } from 'vitest'
 import type { MailMessage } from '../../api/lib/mailer'
-import { makeApp, type TestApp } from './helpers'
+import { passChallenge } from '../../api/services/sign-in.service'
+import { makeApp } from './helpers'
 
 const STEP = '/api/auth/sign-in/two-factor'
 const SEND = '/api/auth/sign-in/two-factor/email'
@@ -130,5 +131,41 @@ describe('password step: two batches around PBKDF2', () => {
     const plain = await signIn('root@example.com', 'correct horse')
     expect(plain.result.body.status).toBe('authenticated')
     expect(plain.spent).toEqual({ ...twoBatches, statements: 8 })
+  })
+})
+
+describe('second step without Twofold\'s own session (embedded mode)', () => {
+  it('issueSession: false claims the code and writes the audit rows, but inserts no session', async () => {
+    const { t, user, secret, counted } = await enrolled()
+    const challengeToken = await t.challenge(user.email)
+    const sessions = async () =>
+      Number((await t.client.execute('select count(*) n from twofold_sessions')).rows[0]!.n)
+    const before = await sessions()
+    const meta = { ip: '203.0.113.9', userAgent: 'test' }
+    const input = { challengeToken, code: await t.code(secret) }
+    const { result, spent } = await counted(() =>
+      passChallenge(t.app.deps, meta, input, { issueSession: false }),
+    )
+    expect(result.answer).toMatchObject({ status: 'authenticated', method: 'totp' })
+    expect(result.answer.session).toBeUndefined()
+    expect(result.session).toBeUndefined()
+    expect(spent).toEqual({ ...oneReadOneBatch, statements: 8 })
+    expect(await sessions()).toBe(before)
+    const events = await t.client.execute({
+      sql: 'select action from twofold_audit_events where user_id = ? and created_at = ?',
+      args: [user.user.id, t.clock.now],
+    })
+    expect(events.rows.map((r) => r.action).sort()).toEqual([
+      'sign_in',
+      'two_factor_challenge_passed',
+    ])
+    // The claims took effect: the challenge is spent and the code's step is used.
+    await expect(passChallenge(t.app.deps, meta, input, { issueSession: false })).rejects.toMatchObject({
+      code: 'INVALID_CHALLENGE',
+    })
+    const replay = { challengeToken: await t.challenge(user.email), code: input.code }
+    await expect(passChallenge(t.app.deps, meta, replay)).rejects.toMatchObject({
+      code: 'INVALID_CODE',
+    })
   })
 })
