@@ -92,7 +92,8 @@ const SEND_BATCH = [
     WHERE ${liveSend}
       AND EXISTS (SELECT 1 FROM ${C} WHERE ${C.id} = ${p('cid')}
         AND (${C.emailCodeSentAt} IS NULL OR ${C.emailCodeSentAt} <= ${p('resendFrom')}))
-      AND NOT EXISTS (SELECT 1 FROM ${K} WHERE ${K.key} = ${p('key')} AND ${K.lockedUntil} > ${p('now')})
+      AND NOT EXISTS (SELECT 1 FROM ${K}
+        WHERE ${K.key} = ${p('key')} AND ${K.lockedUntil} > ${p('now')})
       AND NOT EXISTS (SELECT 1 FROM ${K} WHERE ${K.key} = ${p('emailKey')} AND NOT ${hourlyStale}
         AND (${K.lockedUntil} IS NOT NULL OR ${K.count} >= ${p('sendLimit')}))`,
   sql`UPDATE ${C} SET ${name(C.emailCodeHash)} = ${p('codeHash')},
@@ -118,7 +119,9 @@ function refusal(row: Omit<SendRow, 'cid' | 'uid' | 'email' | 'policy'>, deps: D
     row.consumed_at === null && row.expires_at > now && row.attempts < deps.limits.challengeAttempts
   if (!live) return new HttpError(401, 'INVALID_CHALLENGE')
   // No code is sent while the second factor is locked: it could not be used anyway.
-  if (row.k_locked !== null && row.k_locked > now) return tooManyAttempts((row.k_locked - now) / 1000)
+  if (row.k_locked !== null && row.k_locked > now) {
+    return tooManyAttempts((row.k_locked - now) / 1000)
+  }
   const windowMs = 3600_000
   const stale =
     row.e_start === null ||
@@ -138,7 +141,8 @@ function refusal(row: Omit<SendRow, 'cid' | 'uid' | 'email' | 'policy'>, deps: D
 /** One read, then (unless refused by it) one conditional batch: 1 commit per code sent. */
 export async function sendEmailCode(deps: Deps, meta: RequestMeta, challengeToken: string) {
   const now = deps.now()
-  const [found] = await read(deps.db, bind(SEND_READ, { tokenHash: await sha256Hex(challengeToken) }))
+  const tokenHash = await sha256Hex(challengeToken)
+  const [found] = await read(deps.db, bind(SEND_READ, { tokenHash }))
   const row = found as unknown as SendRow | undefined
   if (!row) throw new HttpError(401, 'INVALID_CHALLENGE')
   const live =

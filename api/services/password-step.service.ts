@@ -45,7 +45,8 @@ const RESERVE = compile(sql`INSERT INTO ${K} (${names(K.key, K.count, K.windowSt
 
 /** Hands one try back, only within the window it was taken in. */
 const RELEASE = compile(sql`UPDATE ${K} SET ${name(K.count)} = max(${K.count} - 1, 0)
-  WHERE ${K.key} = ${p('key')} AND ${K.lockedUntil} IS NULL AND ${K.windowStart} = ${p('windowStart')}`)
+  WHERE ${K.key} = ${p('key')} AND ${K.lockedUntil} IS NULL
+    AND ${K.windowStart} = ${p('windowStart')}`)
 
 /** A failed try stays counted; a full counter locks. */
 const LOCK_IF_FULL = compile(sql`UPDATE ${K} SET ${name(K.lockedUntil)} = ${p('lockUntil')}
@@ -81,7 +82,8 @@ const NOTE_SIGN_IN = compile(sql`UPDATE ${U} SET ${name(U.lastSignInAt)} = ${p('
 const rotated = sql`EXISTS (SELECT 1 FROM ${D} WHERE ${D.tokenHash} = ${p('freshHash')})`
 const ROTATE_DEVICE = compile(sql`UPDATE ${D} SET ${name(D.tokenHash)} = ${p('freshHash')},
     ${name(D.lastUsedAt)} = ${p('now')}
-  WHERE ${D.tokenHash} = ${p('deviceHash')} AND ${D.userId} = ${p('uid')} AND ${D.expiresAt} > ${p('now')}
+  WHERE ${D.tokenHash} = ${p('deviceHash')} AND ${D.userId} = ${p('uid')}
+    AND ${D.expiresAt} > ${p('now')}
   RETURNING ${name(D.expiresAt)}`)
 const AUDIT_IF_ROTATED = compile(sql`INSERT INTO ${A} (${names(A.id, A.userId, A.actorId, A.action, A.ip, A.userAgent, A.metadata, A.createdAt)})
   SELECT ${p('id')}, ${p('uid')}, ${p('uid')}, ${p('action')}, ${p('ip')}, ${p('ua')}, ${p('metadata')}, ${p('now')}

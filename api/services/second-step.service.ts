@@ -102,7 +102,8 @@ const live = exists(sql`SELECT 1 FROM ${C} WHERE ${C.id} = ${p('cid')}
 
 /** Failures committed before this statement reached the limit (or locked the account). */
 const blocked = exists(sql`SELECT 1 FROM ${K} WHERE ${K.key} = ${p('key')}
-  AND (${K.lockedUntil} > ${p('now')} OR (${K.lockedUntil} IS NULL AND ${K.count} >= ${p('failLimit')}))`)
+  AND (${K.lockedUntil} > ${p('now')}
+    OR (${K.lockedUntil} IS NULL AND ${K.count} >= ${p('failLimit')}))`)
 
 /** A lock that has ended: the count starts again. */
 const stale = sql`(${K.lockedUntil} IS NOT NULL AND ${K.lockedUntil} <= ${p('now')})`
@@ -125,7 +126,7 @@ const claimable: Record<Exclude<ClaimKind, null>, SQL> = {
 const unusedBackupCodes = sql`(SELECT count(*) FROM ${B}
   WHERE ${B.userId} = ${p('uid')} AND ${B.usedAt} IS NULL)`
 
-/** One audit row the deciding statement may insert: `pass` rows for a pass, the others for a failure. */
+/** An audit row the deciding statement may insert: `pass` rows for a pass, others for a failure. */
 const auditRow = (
   id: string,
   action: string,
@@ -163,7 +164,16 @@ function decision(v: Variant): SQL {
     auditRow('lockedId', 'account_locked', p('lockedMeta'), 0, 1),
   )
   const pass = v.claim ? claimable[v.claim] : sql`0`
-  const columns = names(A.id, A.userId, A.actorId, A.action, A.ip, A.userAgent, A.metadata, A.createdAt)
+  const columns = names(
+    A.id,
+    A.userId,
+    A.actorId,
+    A.action,
+    A.ip,
+    A.userAgent,
+    A.metadata,
+    A.createdAt,
+  )
   return sql`INSERT INTO ${A} (${columns})
     SELECT v.id, ${p('uid')}, ${p('uid')}, v.action, ${p('ip')}, ${p('ua')}, v.metadata, ${p('now')}
     FROM (${sql.join(rows, sql` UNION ALL `)}) AS v
@@ -194,13 +204,15 @@ const countFailure = sql`INSERT INTO ${K} (${names(K.key, K.count, K.windowStart
     ${name(K.count)} = CASE WHEN ${stale} THEN 1 ELSE ${K.count} + 1 END,
     ${name(K.windowStart)} = CASE WHEN ${stale} THEN ${p('now')} ELSE ${K.windowStart} END,
     ${name(K.lockedUntil)} = CASE
-      WHEN (CASE WHEN ${stale} THEN 1 ELSE ${K.count} + 1 END) >= ${p('failLimit')} THEN ${p('lockUntil')}
+      WHEN (CASE WHEN ${stale} THEN 1 ELSE ${K.count} + 1 END) >= ${p('failLimit')}
+        THEN ${p('lockUntil')}
       WHEN ${stale} THEN NULL ELSE ${K.lockedUntil} END`
 
 const claims: Record<'totp' | 'backup_code', SQL> = {
   totp: sql`UPDATE ${F} SET ${name(F.lastStep)} = ${p('step')}
     WHERE ${F.id} = ${p('fid')} AND ${F.lastStep} < ${p('step')} AND ${passed}`,
-  backup_code: sql`UPDATE ${B} SET ${name(B.usedAt)} = ${p('now')} WHERE ${backupMatch} AND ${passed}`,
+  backup_code: sql`UPDATE ${B} SET ${name(B.usedAt)} = ${p('now')}
+    WHERE ${backupMatch} AND ${passed}`,
 }
 
 /** A pass clears the account's consecutive failures. */

@@ -73,7 +73,8 @@ export async function secondStep(
   let fastest = 0
   for (const kind of names) {
     const { seed: options, jobs } = kinds[kind]
-    const warmed = await measured(server, await jobs(await seed(server, warm, options)), concurrency)
+    const warmJobs = await jobs(await seed(server, warm, options))
+    const warmed = await measured(server, warmJobs, concurrency)
     fastest = Math.max(fastest, warmed.rps)
   }
   // Enough fresh users for a round at three times the warm-up's pace (the warm-up is cold).
