@@ -55,7 +55,8 @@ export async function getFactor(deps: Deps, userId: string) {
   return factor ?? null
 }
 
-const secretAad = (userId: string) => `totp:${userId}`
+/** The associated data a TOTP secret is encrypted with. */
+export const secretAad = (userId: string) => `totp:${userId}`
 
 /** A new pending secret, replacing any earlier pending one. */
 export async function startSetup(deps: Deps, user: { id: string; email: string }) {
