@@ -50,7 +50,7 @@ export function table(f: Record<string, any>): string {
       `>= ${TARGETS.ratio}`,
       check(s.ratio >= TARGETS.ratio),
     ])
-    rows.push(['Ceiling: the step\'s own SQL, no crypto', rate(ceiling), '', ''])
+    rows.push(["Ceiling: the step's own SQL, no crypto", rate(ceiling), '', ''])
     rows.push(['Ratio sign-ins / same-SQL ceiling', `${s.ratioSameSql}`, '', ''])
     const cpuOk = signIn.cpuMsPerRequest < TARGETS.cpuMsPerSignIn
     const aim = signIn.cpuMsPerRequest < TARGETS.cpuMsPerSignInAim
