@@ -14,7 +14,7 @@ import type { AppEnv, Ctx, Deps } from './context'
 import { DEVICE_COOKIE, readCookie, setTokenCookie } from './lib/cookies'
 import { HttpError } from './lib/errors'
 import { BODY, errors, json, jsonBody, publicSecurity } from './lib/openapi'
-import { requestMeta } from './lib/request-meta'
+import { requestMeta, webauthnSite } from './lib/request-meta'
 import { Method, TwoFactorSignInBody, User, type MethodName } from './schemas'
 import { beginHostSignIn, setupOverdue, type SignInStep } from './services/host-sign-in.service'
 import { noteSignIn, seeHostUser, type HostUser } from './services/host-users.service'
@@ -104,7 +104,10 @@ export function createTwoFactor<Session = unknown>(options: CreateTwoFactorOptio
     async (c) => {
       const { deps } = c.var
       const input = c.req.valid('json')
-      const result = await passChallenge(deps, requestMeta(c), input, { issueSession: false })
+      const result = await passChallenge(deps, requestMeta(c), input, {
+        issueSession: false,
+        site: webauthnSite(c),
+      })
       if (result.device) setTokenCookie(c, DEVICE_COOKIE, result.device)
       const { id, email, name, role } = result.answer.user
       await noteSignIn(deps, id)

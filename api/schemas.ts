@@ -91,13 +91,67 @@ export const SignInBody = z
   .object({ email, password: z.string().min(1).max(256) })
   .openapi('SignInBody')
 
-export const TwoFactorSignInBody = z
+const base64url = z
+  .string()
+  .max(16_384)
+  .regex(/^[A-Za-z0-9_-]*$/, 'base64url')
+const credentialBase = {
+  id: base64url.max(1366),
+  rawId: base64url.max(1366),
+  type: z.literal('public-key'),
+  clientExtensionResults: z.record(z.string(), z.unknown()),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+}
+
+/** `RegistrationResponseJSON` from `navigator.credentials.create()` (via @simplewebauthn/browser). */
+export const RegistrationCredential = z
   .object({
-    challengeToken: token,
-    code,
-    method: CodeMethod.optional(),
-    rememberDevice: z.boolean().optional(),
+    ...credentialBase,
+    response: z
+      .object({
+        clientDataJSON: base64url,
+        attestationObject: base64url,
+        transports: z.array(z.string().max(32)).max(10).optional(),
+        authenticatorData: base64url.optional(),
+        publicKey: base64url.optional(),
+        publicKeyAlgorithm: z.number().int().optional(),
+      })
+      .passthrough(),
   })
+  .openapi('RegistrationCredential')
+
+/** `AuthenticationResponseJSON` from `navigator.credentials.get()`. */
+export const AuthenticationCredential = z
+  .object({
+    ...credentialBase,
+    response: z
+      .object({
+        clientDataJSON: base64url,
+        authenticatorData: base64url,
+        signature: base64url,
+        userHandle: base64url.optional(),
+      })
+      .passthrough(),
+  })
+  .openapi('AuthenticationCredential')
+
+const CodeSignInBody = z.object({
+  challengeToken: token,
+  code,
+  method: CodeMethod.optional(),
+  rememberDevice: z.boolean().optional(),
+})
+
+/** A passkey answers the challenge with an assertion instead of a code. */
+const PasskeySignInBody = z.object({
+  challengeToken: token,
+  method: z.literal('passkey'),
+  credential: AuthenticationCredential,
+  rememberDevice: z.boolean().optional(),
+})
+
+export const TwoFactorSignInBody = z
+  .union([CodeSignInBody, PasskeySignInBody])
   .openapi('TwoFactorSignInBody')
 
 export const EmailCodeBody = z.object({ challengeToken: token }).openapi('EmailCodeBody')
@@ -238,50 +292,6 @@ export const AuthenticatorParams = z.object({
     .max(64)
     .openapi({ param: { name: 'id', in: 'path' }, example: 'aut_3f9c2a' }),
 })
-
-const base64url = z
-  .string()
-  .max(16_384)
-  .regex(/^[A-Za-z0-9_-]*$/, 'base64url')
-const credentialBase = {
-  id: base64url.max(1366),
-  rawId: base64url.max(1366),
-  type: z.literal('public-key'),
-  clientExtensionResults: z.record(z.string(), z.unknown()),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-}
-
-/** `RegistrationResponseJSON` from `navigator.credentials.create()` (via @simplewebauthn/browser). */
-export const RegistrationCredential = z
-  .object({
-    ...credentialBase,
-    response: z
-      .object({
-        clientDataJSON: base64url,
-        attestationObject: base64url,
-        transports: z.array(z.string().max(32)).max(10).optional(),
-        authenticatorData: base64url.optional(),
-        publicKey: base64url.optional(),
-        publicKeyAlgorithm: z.number().int().optional(),
-      })
-      .passthrough(),
-  })
-  .openapi('RegistrationCredential')
-
-/** `AuthenticationResponseJSON` from `navigator.credentials.get()`. */
-export const AuthenticationCredential = z
-  .object({
-    ...credentialBase,
-    response: z
-      .object({
-        clientDataJSON: base64url,
-        authenticatorData: base64url,
-        signature: base64url,
-        userHandle: base64url.optional(),
-      })
-      .passthrough(),
-  })
-  .openapi('AuthenticationCredential')
 
 export const PasskeyRegistrationBody = z
   .object({ name: authenticatorName, credential: RegistrationCredential })

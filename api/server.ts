@@ -118,7 +118,7 @@ export const MIGRATIONS_URL: URL | undefined = (() => {
 /**
  * Applies the shipped migrations (`drizzle/`) to a libSQL client or a Drizzle libSQL database;
  * already applied ones are skipped, so it is safe on every start. Node only (reads the files).
- * They are recorded in `twofold_migrations`; a database migrated by Twofold 0.2 or earlier
+ * They are recorded in `twofold_migrations`; a database migrated by Twofold 0.1 or earlier
  * (bookkeeping in `__drizzle_migrations`) has its records carried over first.
  * On D1, apply them with `wrangler d1 migrations apply` (`migrations_dir` =
  * `node_modules/twofold/drizzle`).

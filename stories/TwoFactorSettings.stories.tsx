@@ -1,12 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { TwoFactorSettings } from 'twofold/react'
-import {
-  statusDisabled,
-  statusRequired,
-  statusRequiredNow,
-  VALID_CODE,
-} from '../test/msw/fixtures'
+import { statusDisabled, statusRequired, statusRequiredNow, VALID_CODE } from '../test/msw/fixtures'
 import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
 import { API_PATHS as P } from '../shared/api-paths'
 

@@ -7,10 +7,10 @@ import { join } from 'node:path'
 
 /** Where Twofold records its applied migrations (drizzle's `migrationsTable`). */
 export const MIGRATIONS_TABLE = 'twofold_migrations'
-/** Drizzle's default bookkeeping table, which Twofold used up to 0.2. */
+/** Drizzle's default bookkeeping table, which Twofold used up to 0.1. */
 const LEGACY_MIGRATIONS_TABLE = '__drizzle_migrations'
-/** 0.2's tables (`users`, `sessions`, …) to 0.3's `twofold_*`, outside the journal. */
-export const UPGRADE_0_2_FILE = 'upgrade/0.2-to-0.3.sql'
+/** 0.1's tables (`users`, `sessions`, …) to 0.1's `twofold_*`, outside the journal. */
+export const UPGRADE_0_1_FILE = 'upgrade/0.1-to-0.2.sql'
 
 /**
  * Applies the migrations in `migrationsFolder` (drizzle's libSQL migrator), recording them in
@@ -18,7 +18,7 @@ export const UPGRADE_0_2_FILE = 'upgrade/0.2-to-0.3.sql'
  * `__drizzle_migrations`: its rows for Twofold's own migrations (matched by the file hashes)
  * are carried over first, so nothing already applied runs again. The old table goes when it
  * held only Twofold's rows; in one the host shares with its own migrations, the host's rows stay.
- * When 0.2's tables are still there, `upgrade/0.2-to-0.3.sql` moves them to the `twofold_*` names
+ * When 0.1's tables are still there, `upgrade/0.1-to-0.2.sql` moves them to the `twofold_*` names
  * in the same batch.
  */
 export async function applyMigrations(
@@ -58,18 +58,18 @@ async function carryOverLegacyBookkeeping(db: LibSQLDatabase<any>, migrationsFol
     matched.map((row) => sql`${row.rowid}`),
     sql`, `,
   )
-  // 0.2's tables still under their old names: moved to twofold_* (the rewritten 0000–0002 are
+  // 0.1's tables still under their old names: moved to twofold_* (the rewritten 0000–0002 are
   // recorded as applied by the rows carried over, so they do not run again).
   const upgrade =
     (await tableExists(db, 'users')) && !(await tableExists(db, 'twofold_users'))
-      ? (await readFile(join(migrationsFolder, UPGRADE_0_2_FILE), 'utf8'))
+      ? (await readFile(join(migrationsFolder, UPGRADE_0_1_FILE), 'utf8'))
           .split('--> statement-breakpoint')
           .map((statement) => statement.trim())
           .filter((statement) => statement.replace(/^--.*$/gm, '').trim() !== '')
           .map((statement) => db.run(sql.raw(statement)))
       : []
   // One batch: the table drizzle's migrator would create (its `id` stays NULL: SERIAL is no
-  // rowid alias in SQLite), 0.2's tables upgraded, Twofold's rows moved into the new record, and
+  // rowid alias in SQLite), 0.1's tables upgraded, Twofold's rows moved into the new record, and
   // the old one dropped, or, when the host's own migrations share it, left with the host's rows.
   await db.batch([
     db.run(

@@ -1,6 +1,7 @@
 /**
  * POST /api/auth/sign-in, POST /api/auth/sign-in/two-factor and
- * POST /api/auth/sign-in/two-factor/email: the password, then the challenge.
+ * POST /api/auth/sign-in/two-factor/email, POST /api/auth/sign-in/two-factor/passkey: the
+ * password, then the challenge.
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
@@ -14,15 +15,18 @@ import {
   publicSecurity,
   SESSION_COOKIE_DOC,
 } from '../lib/openapi'
-import { requestMeta } from '../lib/request-meta'
+import { requestMeta, webauthnSite } from '../lib/request-meta'
 import {
   EmailCodeBody,
   EmailCodeSent,
+  PasskeyAuthenticationOptions,
+  PasskeyOptionsBody,
   SignInBody,
   SignInResponse,
   TwoFactorSignInBody,
   TwoFactorSignInResponse,
 } from '../schemas'
+import { passkeySignInOptions } from '../services/challenge.service'
 import { sendEmailCode } from '../services/email-code.service'
 import { passChallenge, signIn } from '../services/sign-in.service'
 
@@ -62,7 +66,7 @@ export const signInRoutes = new OpenAPIHono<AppEnv>()
       path: '/sign-in/two-factor',
       operationId: 'signInTwoFactor',
       tags,
-      summary: 'Pass the sign-in challenge with a TOTP, emailed or backup code',
+      summary: 'Pass the sign-in challenge with a TOTP, emailed or backup code, or a passkey',
       security: publicSecurity,
       request: { body: jsonBody(TwoFactorSignInBody) },
       responses: {
@@ -76,7 +80,8 @@ export const signInRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const result = await passChallenge(c.var.deps, requestMeta(c), c.req.valid('json'))
+      const site = webauthnSite(c)
+      const result = await passChallenge(c.var.deps, requestMeta(c), c.req.valid('json'), { site })
       if (result.device) setTokenCookie(c, DEVICE_COOKIE, result.device)
       setTokenCookie(c, SESSION_COOKIE, result.session)
       return c.json(result.answer, 200)
@@ -99,5 +104,25 @@ export const signInRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { challengeToken } = c.req.valid('json')
       return c.json(await sendEmailCode(c.var.deps, requestMeta(c), challengeToken), 202)
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-in/two-factor/passkey',
+      operationId: 'signInPasskeyOptions',
+      security: publicSecurity,
+      tags,
+      summary: "Request options for passing the challenge with one of the user's passkeys",
+      request: { body: jsonBody(PasskeyOptionsBody) },
+      responses: {
+        200: json(PasskeyAuthenticationOptions, 'PublicKeyCredentialRequestOptionsJSON'),
+        ...errors(...BODY, 'INVALID_CHALLENGE'),
+      },
+    }),
+    async (c) => {
+      const { challengeToken } = c.req.valid('json')
+      const options = await passkeySignInOptions(c.var.deps, webauthnSite(c), challengeToken)
+      return c.json({ options }, 200)
     },
   )

@@ -1,12 +1,13 @@
 /**
- * The sign-in challenge: issued after the password, passed with a TOTP, backup or email code.
+ * The sign-in challenge: issued after the password; passed (one read, one batch) in
+ * second-step.service.ts with a TOTP, backup or email code.
  */
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import type { Deps } from '../context'
-import { prepared } from '../db/prepared'
-import { challenges } from '../db/schema'
-import { newId, randomToken, sha256Hex } from '../lib/crypto'
+import { and, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm'
+import type { Deps, WebAuthnSite } from '../context'
+import { authenticators, challenges } from '../db/schema'
 import { HttpError } from '../lib/errors'
+import { authenticationOptions } from './passkey.service'
+import { newId, randomToken, sha256Hex } from '../lib/crypto'
 import { iso } from '../lib/time'
 import type { MethodName } from '../schemas'
 
@@ -22,66 +23,37 @@ export async function issueChallenge(deps: Deps, userId: string, emailFallback: 
     createdAt,
     expiresAt,
   })
+  const held = await deps.db
+    .select({ type: authenticators.type })
+    .from(authenticators)
+    .where(and(eq(authenticators.userId, userId), isNotNull(authenticators.confirmedAt)))
   const methods: MethodName[] = [
-    'totp',
+    ...(held.some((a) => a.type === 'totp') ? (['totp'] as const) : []),
+    ...(held.some((a) => a.type === 'passkey') ? (['passkey'] as const) : []),
     'backup_code',
     ...(emailFallback ? (['email'] as const) : []),
   ]
   return { token, expiresAt: iso(expiresAt)!, methods }
 }
 
-/** The challenge with this token, unspent, unexpired, with attempts left (placeholders). */
-const live = and(
-  eq(challenges.tokenHash, sql.placeholder('tokenHash')),
-  isNull(challenges.consumedAt),
-  gt(challenges.expiresAt, sql.placeholder('now')),
-  lt(challenges.attempts, sql.placeholder('limit')),
-)
-
-const liveArgs = async (deps: Deps, token: string) => ({
-  tokenHash: await sha256Hex(token),
-  now: deps.now(),
-  limit: deps.limits.challengeAttempts,
-})
-
-const takeAttempt = prepared((db) =>
-  db
-    .update(challenges)
-    .set({ attempts: sql`${challenges.attempts} + 1`, consumedAt: sql`${sql.placeholder('now')}` })
-    .where(live)
-    .returning()
-    .prepare(),
-)
-
-const selectLive = prepared((db) => db.select().from(challenges).where(live).prepare())
-
-export type ClaimedChallenge = typeof challenges.$inferSelect
-
 /**
- * Takes one attempt on a live challenge and holds it (consumed_at set) while the code is
- * checked, in one statement: parallel requests on one challenge are evaluated one at a time,
- * and never more than the limit in all.
+ * Request options for passing this sign-in challenge with a passkey: only the user's passkeys;
+ * the WebAuthn challenge is bound to the sign-in challenge (asking again replaces it).
  */
-export async function claimChallenge(deps: Deps, token: string): Promise<ClaimedChallenge> {
-  const [row] = await takeAttempt(deps.db).all(await liveArgs(deps, token))
-  if (!row) throw new HttpError(401, 'INVALID_CHALLENGE')
-  return row
-}
-
-/** Opens the challenge again after a wrong code; `refund` also returns the attempt. */
-export async function releaseChallenge(deps: Deps, challenge: ClaimedChallenge, refund = false) {
-  await deps.db
-    .update(challenges)
-    .set({
-      consumedAt: null,
-      ...(refund ? { attempts: sql`max(${challenges.attempts} - 1, 0)` } : {}),
-    })
-    .where(eq(challenges.id, challenge.id))
-}
-
-/** Looks up a live challenge without taking an attempt (for sending an email code). */
-export async function findLiveChallenge(deps: Deps, token: string) {
-  const [row] = await selectLive(deps.db).all(await liveArgs(deps, token))
-  if (!row) throw new HttpError(401, 'INVALID_CHALLENGE')
-  return row
+export async function passkeySignInOptions(deps: Deps, site: WebAuthnSite, challengeToken: string) {
+  const { db, now, limits } = deps
+  const [challenge] = await db
+    .select({ id: challenges.id, userId: challenges.userId })
+    .from(challenges)
+    .where(
+      and(
+        eq(challenges.tokenHash, await sha256Hex(challengeToken)),
+        isNull(challenges.consumedAt),
+        gt(challenges.expiresAt, now()),
+        lt(challenges.attempts, limits.challengeAttempts),
+      ),
+    )
+  if (!challenge) throw new HttpError(401, 'INVALID_CHALLENGE')
+  const binding = { userId: challenge.userId, purpose: 'sign_in' as const, boundTo: challenge.id }
+  return authenticationOptions(deps, site, binding)
 }

@@ -131,7 +131,9 @@ export async function activeLock(db: Db, key: string, now: number): Promise<numb
   return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null
 }
 
-export const twoFactorKey = (userId: string) => `2fa:${userId}`
+/** The second factor's failure counter of a user is `2fa:<user id>`. */
+export const TWO_FACTOR_KEY_PREFIX = '2fa:'
+export const twoFactorKey = (userId: string) => `${TWO_FACTOR_KEY_PREFIX}${userId}`
 export const passwordAccountKey = (email: string) => `pw:account:${email}`
 /** `ip` is the client's bucket (an IPv6 address counts by its /64), see `ipBucket`. */
 export const passwordIpKey = (ip: string | null) => `pw:ip:${ip ?? 'unknown'}`

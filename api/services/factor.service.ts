@@ -63,6 +63,7 @@ export function enabledAtOf(rows: readonly Pick<AuthenticatorRow, 'confirmedAt'>
   return times.length > 0 ? Math.min(...times) : null
 }
 
+/** The associated data a TOTP secret is encrypted with. */
 export const secretAad = (userId: string) => `totp:${userId}`
 
 /** The name of the app confirmed through `/setup`. */

@@ -66,7 +66,7 @@ async function consumeChallenge(deps: Deps, binding: Binding, challenge: string)
 }
 
 /** The challenge a response claims to answer (its clientDataJSON), or null when unreadable. */
-function challengeOf(clientDataJSON: unknown): string | null {
+export function challengeOf(clientDataJSON: unknown): string | null {
   if (typeof clientDataJSON !== 'string' || clientDataJSON.length > 4096) return null
   try {
     const data = JSON.parse(new TextDecoder().decode(fromBase64(clientDataJSON)))
@@ -185,6 +185,47 @@ export async function authenticationOptions(deps: Deps, site: WebAuthnSite, bind
   return options
 }
 
+/** A stored passkey, as far as checking an assertion needs it. */
+export interface StoredPasskey {
+  credentialId: string | null
+  publicKey: string | null
+  counter: number
+  transports: string | null
+}
+
+/**
+ * Verifies an assertion by this passkey for `challenge` (origin, RP id, signature, a counter that
+ * does not go backwards): its new counter, or null. Claiming the counter is the caller's.
+ */
+export async function verifyAssertion(
+  site: WebAuthnSite,
+  passkey: StoredPasskey,
+  response: AuthenticationResponseJSON,
+  challenge: string,
+): Promise<number | null> {
+  if (!passkey.credentialId || !passkey.publicKey || response?.id !== passkey.credentialId) {
+    return null
+  }
+  try {
+    const verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: site.origins,
+      expectedRPID: site.rpId,
+      requireUserVerification: false,
+      credential: {
+        id: passkey.credentialId,
+        publicKey: fromBase64(passkey.publicKey),
+        counter: passkey.counter,
+        transports: transportsOf(passkey.transports),
+      },
+    })
+    return verified.verified ? verified.authenticationInfo.newCounter : null
+  } catch {
+    return null
+  }
+}
+
 /**
  * Checks an assertion: the challenge of this binding (used up), one of this user's passkeys, the
  * origin and RP id, the signature, and a counter that moved forward (claimed by one conditional
@@ -202,26 +243,8 @@ export async function claimPasskey(
     (p) => p.credentialId === response.id,
   )
   if (!passkey) return null
-  let verified
-  try {
-    verified = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge,
-      expectedOrigin: site.origins,
-      expectedRPID: site.rpId,
-      requireUserVerification: false,
-      credential: {
-        id: passkey.credentialId!,
-        publicKey: fromBase64(passkey.publicKey!),
-        counter: passkey.counter,
-        transports: transportsOf(passkey.transports),
-      },
-    })
-  } catch {
-    return null
-  }
-  if (!verified.verified) return null
-  const next = verified.authenticationInfo.newCounter
+  const next = await verifyAssertion(site, passkey, response, challenge)
+  if (next === null) return null
   const a = authenticators
   const claimed = await deps.db
     .update(a)

@@ -17,10 +17,16 @@ const DEFAULT_POLICY: StoredPolicy = {
 }
 const DAY = 24 * 3600 * 1000
 
+/** The policy's row in the settings table. */
+export const POLICY_KEY = 'policy'
+
+/** The stored policy's value (or none) with the defaults filled in. */
+export const parsePolicy = (value: string | null | undefined): StoredPolicy =>
+  value ? { ...DEFAULT_POLICY, ...(JSON.parse(value) as Partial<StoredPolicy>) } : DEFAULT_POLICY
+
 export async function getPolicy(deps: Deps): Promise<StoredPolicy> {
-  const [row] = await deps.db.select().from(settings).where(eq(settings.key, 'policy'))
-  if (!row) return DEFAULT_POLICY
-  return { ...DEFAULT_POLICY, ...(JSON.parse(row.value) as Partial<StoredPolicy>) }
+  const [row] = await deps.db.select().from(settings).where(eq(settings.key, POLICY_KEY))
+  return parsePolicy(row?.value)
 }
 
 async function savePolicy(deps: Deps, next: PolicyDto): Promise<StoredPolicy> {
@@ -31,7 +37,7 @@ async function savePolicy(deps: Deps, next: PolicyDto): Promise<StoredPolicy> {
   const value = JSON.stringify(stored)
   await deps.db
     .insert(settings)
-    .values({ key: 'policy', value, updatedAt: now })
+    .values({ key: POLICY_KEY, value, updatedAt: now })
     .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt: now } })
   return stored
 }

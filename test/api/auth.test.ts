@@ -108,4 +108,23 @@ describe('accounts and sessions', () => {
     expect(docs.status).toBe(200)
     expect(await docs.text()).toContain('/api/openapi.json')
   })
+
+  it('refuses, as a wrong password, a user who has none (a host user of embedded mode)', async () => {
+    const t = await makeApp()
+    const user = await t.signUp('host-user@example.com', 'correct horse')
+    await t.client.execute({
+      sql: 'UPDATE twofold_users SET password_hash = NULL WHERE email = ?',
+      args: ['host-user@example.com'],
+    })
+    const body = { email: 'host-user@example.com', password: 'correct horse' }
+    const signIn = await t.call('POST', '/api/auth/sign-in', { body })
+    expect(signIn.status).toBe(401)
+    expect(signIn.body.error.code).toBe('INVALID_CREDENTIALS')
+    const change = await t.call('POST', '/api/auth/password', {
+      token: user.token,
+      body: { currentPassword: 'correct horse', newPassword: 'a new password' },
+    })
+    expect(change.status).toBe(401)
+    expect(change.body.error.code).toBe('INVALID_CREDENTIALS')
+  })
 })

@@ -28,6 +28,7 @@ const CALLS: Record<string, string> = {
   signInTwoFactor:
     "{ body: { challengeToken: 'tok', code: '123456', method: 'totp', rememberDevice: true } }",
   sendEmailCode: "{ body: { challengeToken: 'tok' } }",
+  signInPasskeyOptions: "{ body: { challengeToken: 'tok' } }",
   signOut: '{}',
   getSession: '{}',
   changePassword: "{ body: { currentPassword: 'old one', newPassword: 'a new password' } }",

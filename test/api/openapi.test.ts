@@ -45,8 +45,13 @@ describe('OpenAPI document', () => {
     )
     for (const route of CONTRACT) expect(operations).toContain(route)
     const signIn = doc.paths['/api/auth/sign-in'].post
-    expect(signIn.responses['401'].content['application/json'].schema.$ref).toBe('#/components/schemas/Error')
-    expect(doc.components.schemas.TwoFactorSignInBody.required).toEqual(['challengeToken', 'code'])
+    expect(signIn.responses['401'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Error',
+    )
+    // A code, or (issue 15) a passkey's assertion instead.
+    const [byCode, byPasskey] = doc.components.schemas.TwoFactorSignInBody.anyOf
+    expect(byCode.required).toEqual(['challengeToken', 'code'])
+    expect(byPasskey.required).toEqual(['challengeToken', 'method', 'credential'])
     // `passkey` since issue 15 (contract: `method` answers use totp, backup_code, email, passkey).
     expect(doc.components.schemas.Method.enum).toEqual(['totp', 'backup_code', 'email', 'passkey'])
     expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' })

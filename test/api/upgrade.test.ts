@@ -1,9 +1,9 @@
 /**
- * Upgrading a database made by Twofold 0.2 (tables `users`, `sessions`, …, bookkeeping in
- * `__drizzle_migrations`) to the `twofold_*` names: 0.2's migrations 0000–0002
- * (test/api/fixtures/drizzle-0.2) applied the way 0.2 applied them, the rows 0.2 wrote
- * (test/api/fixtures/twofold-0.2.sql), then today's `migrate`, which runs
- * drizzle/upgrade/0.2-to-0.3.sql by itself.
+ * Upgrading a database made by Twofold 0.1 (tables `users`, `sessions`, …, bookkeeping in
+ * `__drizzle_migrations`) to the `twofold_*` names: 0.1's migrations 0000–0002
+ * (test/api/fixtures/drizzle-0.1) applied the way 0.1 applied them, the rows 0.1 wrote
+ * (test/api/fixtures/twofold-0.1.sql), then today's `migrate`, which runs
+ * drizzle/upgrade/0.1-to-0.2.sql by itself.
  */
 import { createClient, type Client } from '@libsql/client'
 import { drizzle } from 'drizzle-orm/libsql'
@@ -17,7 +17,7 @@ import { totpAt } from '../../api/lib/totp'
 import { createApp, migrate } from '../../api/server'
 
 const fixtures = new URL('./fixtures/', import.meta.url)
-const legacy = JSON.parse(readFileSync(new URL('twofold-0.2.json', fixtures), 'utf8')) as {
+const legacy = JSON.parse(readFileSync(new URL('twofold-0.1.json', fixtures), 'utf8')) as {
   madeAt: number
   serverSecret: string
   password: string
@@ -32,7 +32,7 @@ const legacy = JSON.parse(readFileSync(new URL('twofold-0.2.json', fixtures), 'u
     userAgent: string
   }
 }
-const LEGACY_MIGRATIONS = new URL('drizzle-0.2', fixtures).pathname
+const LEGACY_MIGRATIONS = new URL('drizzle-0.1', fixtures).pathname
 const OLD_TABLES = [
   'users',
   'sessions',
@@ -53,11 +53,11 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
-/** A database in the state Twofold 0.2 left it: its migrations, its migrator, its rows. */
+/** A database in the state Twofold 0.1 left it: its migrations, its migrator, its rows. */
 async function legacyDatabase(name: string): Promise<Client> {
   const client = createClient({ url: `file:${join(work, `${name}.db`)}` })
   await drizzleMigrate(drizzle(client), { migrationsFolder: LEGACY_MIGRATIONS })
-  await client.executeMultiple(readFileSync(new URL('twofold-0.2.sql', fixtures), 'utf8'))
+  await client.executeMultiple(readFileSync(new URL('twofold-0.1.sql', fixtures), 'utf8'))
   return client
 }
 
@@ -68,7 +68,7 @@ const names = async (client: Client) =>
 const count = async (client: Client, table: string) =>
   Number((await client.execute(`SELECT count(*) AS n FROM "${table}"`)).rows[0]!.n)
 
-describe('upgrading a Twofold 0.2 database', () => {
+describe('upgrading a Twofold 0.1 database', () => {
   let client: Client
   let before: Record<string, number>
   let legacyBookkeeping: { hash: string; created_at: number }[]

@@ -1,65 +1,99 @@
 /**
- * The ceiling: a bench-only route that runs the second step's SQL statements (same tables, same
- * rows, same order, one batch where the real step has one) through the same libSQL client, with
- * no crypto, hashing, validation or ORM. Mounted by the bench on its own server, never in the app.
+ * The ceilings: bench-only routes mounted by the bench on its own server, never in the app, on the
+ * same libSQL client as the real second step, with no crypto, hashing, validation or ORM.
+ *
+ * - `/bench/ceiling3`: the floor any design pays for a step that reads and writes: SELECT the
+ *   challenge, UPDATE it, INSERT a session (3 statements, 2 commits).
+ * - `/bench/ceiling`: the second step's own SQL (the same compiled statements, the same rows and
+ *   order: 1 read, then 1 batch), with the values filled in without crypto.
  */
 import type { Client } from '@libsql/client'
 import type { Hono } from 'hono'
+import { sql } from 'drizzle-orm'
+import { bind, compile, name, names } from '../../api/db/raw'
+import { challenges, sessions } from '../../api/db/schema'
+import { READ_STEP, stepStatements } from '../../api/services/second-step.service'
 
-const SQL = {
-  claim: `update "twofold_challenges" set "attempts" = "twofold_challenges"."attempts" + 1, "consumed_at" = ? where ("twofold_challenges"."token_hash" = ? and "twofold_challenges"."consumed_at" is null and "twofold_challenges"."expires_at" > ? and "twofold_challenges"."attempts" < ?) returning "id", "user_id", "token_hash", "created_at", "expires_at", "attempts", "consumed_at", "email_code_hash", "email_code_expires_at", "email_code_sent_at"`,
-  user: `select "id", "email", "name", "password_hash", "role", "role_since", "created_at", "last_sign_in_at" from "twofold_users" where "twofold_users"."id" = ?`,
-  reserve: `insert into "twofold_attempt_counters" ("key", "count", "window_start", "locked_until") values (?, ?, ?, ?) on conflict ("twofold_attempt_counters"."key") do update set "count" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN 1 ELSE "twofold_attempt_counters"."count" + 1 END, "window_start" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN ? ELSE "twofold_attempt_counters"."window_start" END, "locked_until" = CASE WHEN (("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) THEN NULL ELSE "twofold_attempt_counters"."locked_until" END where ((("twofold_attempt_counters"."locked_until" is not null and "twofold_attempt_counters"."locked_until" <= ?) or 0) or ("twofold_attempt_counters"."locked_until" is null and "twofold_attempt_counters"."count" < ?)) returning "count"`,
-  factor: `select "id", "user_id", "secret_ciphertext", "key_id", "last_step", "created_at", "enabled_at" from "twofold_factors" where "twofold_factors"."user_id" = ?`,
-  claimStep: `update "twofold_factors" set "last_step" = ? where ("twofold_factors"."id" = ? and "twofold_factors"."last_step" < ? and "twofold_factors"."enabled_at" is not null) returning "id"`,
-  clear: `delete from "twofold_attempt_counters" where "twofold_attempt_counters"."key" = ?`,
-  audit: `insert into "twofold_audit_events" ("id", "user_id", "actor_id", "action", "ip", "user_agent", "metadata", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?, ?)`,
-  session: `insert into "twofold_sessions" ("id", "user_id", "token_hash", "created_at", "expires_at", "ip", "user_agent") values (?, ?, ?, ?, ?, ?, ?)`,
-  lastSignIn: `update "twofold_users" set "last_sign_in_at" = ? where "twofold_users"."id" = ?`,
+const C = challenges
+const S = sessions
+const THREE = {
+  select: compile(sql`SELECT ${C.id} AS id, ${C.userId} AS user_id, ${C.attempts} AS attempts,
+    ${C.expiresAt} AS expires_at, ${C.consumedAt} AS consumed_at
+    FROM ${C} WHERE ${C.tokenHash} = ?`).sql,
+  update: compile(sql`UPDATE ${C} SET ${name(C.attempts)} = ${C.attempts} + 1,
+    ${name(C.consumedAt)} = ? WHERE ${C.id} = ? AND ${C.consumedAt} IS NULL`).sql,
+  insert: compile(sql`INSERT INTO ${S}
+    (${names(S.id, S.userId, S.tokenHash, S.createdAt, S.expiresAt, S.ip, S.userAgent)})
+    VALUES (?, ?, ?, ?, ?, ?, ?)`).sql,
 }
 
 export function mountCeiling(app: Hono<any>, client: Client) {
   let serial = 0
+  const answer = (userId: string, id: string, now: number, expiresAt: number) => ({
+    status: 'authenticated',
+    user: { id: userId, email: null, name: null, role: 'user', twoFactorEnabled: true },
+    session: { token: `tok_${id}`, expiresAt: new Date(expiresAt).toISOString() },
+    method: 'totp',
+    at: now,
+  })
+
+  app.post('/bench/ceiling3', async (c) => {
+    const { tokenHash } = (await c.req.json()) as { tokenHash: string }
+    const now = Date.now()
+    const id = `${now}_${++serial}`
+    const challenge = (await client.execute({ sql: THREE.select, args: [tokenHash] })).rows[0]
+    if (!challenge) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
+    await client.execute({ sql: THREE.update, args: [now, challenge.id] })
+    const userId = challenge.user_id as string
+    const expiresAt = now + 7 * 24 * 3600 * 1000
+    const ua = c.req.header('user-agent') ?? null
+    await client.execute({
+      sql: THREE.insert,
+      args: [`ses_${id}`, userId, `tok_${id}`, now, expiresAt, '127.0.0.1', ua],
+    })
+    return c.json(answer(userId, id, now, expiresAt), 200)
+  })
+
+  const statements = stepStatements({ claim: 'totp', session: true, device: false })
   app.post('/bench/ceiling', async (c) => {
     const { tokenHash } = (await c.req.json()) as { tokenHash: string }
     const now = Date.now()
     const id = `${now}_${++serial}`
-    const claimed = await client.execute({ sql: SQL.claim, args: [now, tokenHash, now, 5] })
-    const challenge = claimed.rows[0]
-    if (!challenge) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
-    const userId = challenge.user_id as string
-    const user = (await client.execute({ sql: SQL.user, args: [userId] })).rows[0]!
-    const key = `2fa:${userId}`
-    await client.execute({
-      sql: SQL.reserve,
-      args: [key, 1, now, null, now, now, now, now, now, 10],
-    })
-    const factor = (await client.execute({ sql: SQL.factor, args: [userId] })).rows[0]!
-    const step = Math.floor(now / 30_000)
-    await client.execute({ sql: SQL.claimStep, args: [step, factor.id, step] })
-    await client.execute({ sql: SQL.clear, args: [key] })
-    const ip = '127.0.0.1'
-    const ua = c.req.header('user-agent') ?? null
-    const meta = '{"method":"totp"}'
-    await client.execute({
-      sql: SQL.audit,
-      args: ['two_factor_challenge_passed', 'sign_in'].flatMap((action) => [
-        `evt_${action}${id}`, userId, userId, action, ip, ua, meta, now,
-      ]),
-    })
+    const read = bind(READ_STEP, { tokenHash })
+    const row = (await client.execute({ sql: read.sql, args: read.args as never })).rows[0]
+    if (!row) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
+    const userId = row.uid as string
     const expiresAt = now + 7 * 24 * 3600 * 1000
-    await client.batch([
-      { sql: SQL.session, args: [`ses_${id}`, userId, `tok_${id}`, now, expiresAt, ip, ua] },
-      { sql: SQL.lastSignIn, args: [now, userId] },
-    ])
-    const session = { token: `tok_${id}`, expiresAt: new Date(expiresAt).toISOString() }
-    const dto = {
-      id: userId,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      twoFactorEnabled: true,
+    const values = {
+      cid: row.cid,
+      uid: userId,
+      key: `2fa:${userId}`,
+      now,
+      limit: 5,
+      failLimit: 10,
+      lockUntil: now + 900_000,
+      ip: '127.0.0.1',
+      ua: c.req.header('user-agent') ?? null,
+      passedId: `evt_p${id}`,
+      failedId: `evt_f${id}`,
+      lockedId: `evt_l${id}`,
+      signInId: `evt_s${id}`,
+      failMethod: 'totp',
+      lockedMeta: '{}',
+      passMeta: '{"method":"totp"}',
+      step: Math.floor(now / 30_000),
+      fid: row.fid,
+      sessionId: `ses_${id}`,
+      sessionHash: `tok_${id}`,
+      sessionExpires: expiresAt,
     }
-    return c.json({ status: 'authenticated', user: dto, session, method: 'totp' }, 200)
+    const results = await client.batch(
+      statements.map((s) => bind(s, values) as never),
+      'write',
+    )
+    if (Number(results.at(-1)!.rows[0]!.passed) !== 1) {
+      return c.json({ error: { code: 'INVALID_CODE' } }, 401)
+    }
+    return c.json(answer(userId, id, now, expiresAt), 200)
   })
 }

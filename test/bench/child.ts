@@ -4,10 +4,18 @@ import { join } from 'node:path'
 import { generateServerSecret } from '../../api/lib/crypto'
 import type { Command } from './server'
 
+export interface Counters {
+  cpuMs: number
+  statements: number
+  roundTrips: number
+  commits: number
+  pending: number
+}
+
 export interface BenchServer {
   port: number
   call<T = any>(command: Command): Promise<T>
-  cpuMs(): Promise<{ cpuMs: number; statements: number; pending: number }>
+  cpuMs(): Promise<Counters>
   stop(): Promise<void>
 }
 
@@ -47,14 +55,10 @@ export async function startBenchServer(
     port,
     call,
     async cpuMs() {
-      const r = await call<{ cpu: NodeJS.CpuUsage; statements: number; pending: number }>({
+      const { cpu, ...r } = await call<Omit<Counters, 'cpuMs'> & { cpu: NodeJS.CpuUsage }>({
         cmd: 'cpu',
       })
-      return {
-        cpuMs: (r.cpu.user + r.cpu.system) / 1000,
-        statements: r.statements,
-        pending: r.pending,
-      }
+      return { cpuMs: (cpu.user + cpu.system) / 1000, ...r }
     },
     async stop() {
       child.removeAllListeners('exit')

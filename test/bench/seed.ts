@@ -164,25 +164,21 @@ export async function seedAdminSession(db: Db) {
   const now = Date.now()
   const adminId = newId('usr')
   const token = randomToken()
-  await db
-    .insert(users)
-    .values({
-      id: adminId,
-      email: `admin.${now}.${++serial}@example.net`,
-      passwordHash: hash,
-      role: 'admin',
-      roleSince: now,
-      createdAt: now,
-    })
-  await db
-    .insert(sessions)
-    .values({
-      id: newId('ses'),
-      userId: adminId,
-      tokenHash: await sha256Hex(token),
-      createdAt: now,
-      expiresAt: now + 3_600_000,
-    })
+  await db.insert(users).values({
+    id: adminId,
+    email: `admin.${now}.${++serial}@example.net`,
+    passwordHash: hash,
+    role: 'admin',
+    roleSince: now,
+    createdAt: now,
+  })
+  await db.insert(sessions).values({
+    id: newId('ses'),
+    userId: adminId,
+    tokenHash: await sha256Hex(token),
+    createdAt: now,
+    expiresAt: now + 3_600_000,
+  })
   return token
 }
 
@@ -195,7 +191,12 @@ const EVENT_MIX = [
   ...['two_factor_challenge_passed', 'two_factor_challenge_passed', 'two_factor_challenge_passed'],
   ...['two_factor_challenge_failed', 'two_factor_challenge_failed', 'email_code_sent'],
   ...['trusted_device_added', 'two_factor_enabled', 'backup_code_used', 'account_locked'],
-  ...['two_factor_disabled', 'admin_two_factor_reset', 'password_changed', 'backup_codes_regenerated'],
+  ...[
+    'two_factor_disabled',
+    'admin_two_factor_reset',
+    'password_changed',
+    'backup_codes_regenerated',
+  ],
 ]
 
 /**

@@ -43,13 +43,19 @@ async function main() {
   })
   console.log = quiet
   const client = (db as unknown as { $client: Client }).$client
-  // Count statements sent to the database, so the ceiling's count can be compared.
+  // Count statements, round trips and commits sent to the database, per request on average.
   let statements = 0
+  let roundTrips = 0
+  let commits = 0
+  const writes = /^\s*(insert|update|delete|replace)\b/i
+  const sqlOf = (s: any) => (typeof s === 'string' ? s : s.sql)
   const execute = client.execute.bind(client)
   const batch = client.batch.bind(client)
   const trace = process.env.BENCH_TRACE === '1'
   client.execute = ((stmt: any, args?: any) => {
     statements++
+    roundTrips++
+    if (writes.test(sqlOf(stmt))) commits++
     if (trace)
       console.error(
         'SQL',
@@ -60,6 +66,8 @@ async function main() {
   }) as Client['execute']
   client.batch = ((stmts: any[], mode?: any) => {
     statements += stmts.length
+    roundTrips++
+    if (stmts.some((s) => writes.test(sqlOf(s)))) commits++
     if (trace) for (const s of stmts) console.error('BATCH', s.sql ?? s, JSON.stringify(s.args))
     return batch(stmts, mode)
   }) as Client['batch']
@@ -100,7 +108,13 @@ async function main() {
           return reply(message.args.file)
         }
         case 'cpu':
-          return reply({ cpu: process.cpuUsage(), statements, pending: app.background.size })
+          return reply({
+            cpu: process.cpuUsage(),
+            statements,
+            roundTrips,
+            commits,
+            pending: app.background.size,
+          })
         case 'exit':
           await app.background.settled()
           server.close()

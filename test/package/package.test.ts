@@ -181,7 +181,10 @@ describe('the packed package', () => {
 
       // A database opened per request (as a Worker on remote libSQL must) serves the same data,
       // and the purge an embedder schedules itself removes what has expired.
-      const perRequest = server.createApp({ db: () => client, secret: server.generateServerSecret() })
+      const perRequest = server.createApp({
+        db: () => client,
+        secret: server.generateServerSecret(),
+      })
       const health = await perRequest.request('/api/health')
       expect(health.status).toBe(200)
       await server.purgeExpired(drizzle(client), Date.now() + 365 * 24 * 3600_000)

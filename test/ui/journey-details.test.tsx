@@ -69,9 +69,7 @@ describe('the admin table and the last admin', () => {
   it('shows the API’s 409 LAST_ADMIN when the demotion loses a race', async () => {
     server.use(failing('patch', P.admin.user, 409, 'LAST_ADMIN'))
     const { user } = renderKit(<TwoFactorAdminTable pageSize={10} />)
-    await user.click(
-      await screen.findByRole('button', { name: `Make user: ${adaUser.email}` }),
-    )
+    await user.click(await screen.findByRole('button', { name: `Make user: ${adaUser.email}` }))
     expect(await screen.findByText('The last administrator cannot be demoted.')).toBeVisible()
   })
 
@@ -94,7 +92,10 @@ describe('event times', () => {
       { ...events[1], id: 'evt_a', createdAt: at(7) },
     ]
     renderKit(<EventTable events={sameMinute} caption="Events" />)
-    const times = screen.getAllByRole('row').slice(1).map((row) => row.querySelector('time')!)
+    const times = screen
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.querySelector('time')!)
     const [later, earlier] = times.map((time) => time.textContent)
     expect(later).not.toBe(earlier)
     expect(later).toMatch(/:41\b/)

@@ -10,7 +10,14 @@ import { expectNoAxeViolations, renderKit, renderStory } from './helpers'
 import { server } from './server'
 import { API_PATHS as P } from '../../shared/api-paths'
 
-const { Default, Locked, Expired, Error: Offline, WithoutEmail, EmailResendWait } = composeStories(stories)
+const {
+  Default,
+  Locked,
+  Expired,
+  Error: Offline,
+  WithoutEmail,
+  EmailResendWait,
+} = composeStories(stories)
 
 describe('TwoFactorChallenge', () => {
   it('offers one real one-time-code input, focused, and has no axe violations', async () => {
@@ -91,9 +98,7 @@ describe('TwoFactorChallenge', () => {
   })
 
   it('locks with a countdown from retryAfter, then lets the user try again', async () => {
-    server.use(
-      failing('post', P.auth.signInTwoFactor, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }),
-    )
+    server.use(failing('post', P.auth.signInTwoFactor, 429, 'TOO_MANY_ATTEMPTS', { retryAfter: 2 }))
     const { user } = renderKit(<TwoFactorChallenge challenge={challenge} />)
     await user.keyboard('222222')
     expect(await screen.findByText('Too many attempts. Try again in 0:02.')).toBeVisible()

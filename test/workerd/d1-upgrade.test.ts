@@ -1,8 +1,8 @@
 /**
- * Upgrading a D1 database made by Twofold 0.2 (tables `users`, `sessions`, …, wrangler's record
- * in `d1_migrations`) the documented way: run drizzle/upgrade/0.2-to-0.3.sql, rename the record
+ * Upgrading a D1 database made by Twofold 0.1 (tables `users`, `sessions`, …, wrangler's record
+ * in `d1_migrations`) the documented way: run drizzle/upgrade/0.1-to-0.2.sql, rename the record
  * to `twofold_migrations`; `wrangler d1 migrations apply` then has nothing left to apply. The
- * Worker serves the old rows (test/api/fixtures/twofold-0.2.sql) from the `twofold_*` tables.
+ * Worker serves the old rows (test/api/fixtures/twofold-0.1.sql) from the `twofold_*` tables.
  */
 import { generate } from 'otplib'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -13,7 +13,7 @@ import { apiClient } from './http'
 import { ROOT, runWrangler, startDevWorker, type DevWorker } from './wrangler'
 
 const fixtures = join(ROOT, 'test/api/fixtures')
-const legacy = JSON.parse(readFileSync(join(fixtures, 'twofold-0.2.json'), 'utf8'))
+const legacy = JSON.parse(readFileSync(join(fixtures, 'twofold-0.1.json'), 'utf8'))
 
 let worker: DevWorker
 let persistTo: string
@@ -37,9 +37,9 @@ const objects = async () => {
 
 beforeAll(async () => {
   persistTo = mkdtempSync(join(tmpdir(), 'twofold-d1-upgrade-'))
-  // wrangler.toml as Twofold 0.2 had it: its migrations 0000–0002, wrangler's default record.
-  const folder = join(fixtures, 'drizzle-0.2')
-  const config = join(persistTo, 'wrangler-0.2.toml')
+  // wrangler.toml as Twofold 0.1 had it: its migrations 0000–0002, wrangler's default record.
+  const folder = join(fixtures, 'drizzle-0.1')
+  const config = join(persistTo, 'wrangler-0.1.toml')
   writeFileSync(
     config,
     readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')
@@ -48,11 +48,11 @@ beforeAll(async () => {
       .replace(/^migrations_table = .*$/m, ''),
   )
   await d1(persistTo, config, 'migrations', 'apply', 'DB')
-  await d1(persistTo, config, 'execute', 'DB', '--file', join(fixtures, 'twofold-0.2.sql'))
+  await d1(persistTo, config, 'execute', 'DB', '--file', join(fixtures, 'twofold-0.1.sql'))
 
   // The one-time steps in the README, then the usual command.
   const current = join(ROOT, 'wrangler.toml')
-  const upgrade = join(ROOT, 'drizzle/upgrade/0.2-to-0.3.sql')
+  const upgrade = join(ROOT, 'drizzle/upgrade/0.1-to-0.2.sql')
   await d1(persistTo, current, 'execute', 'DB', '--file', upgrade)
   await d1(
     persistTo,
@@ -73,7 +73,7 @@ afterAll(async () => {
   await worker?.stop()
 })
 
-describe('a Twofold 0.2 D1 database, upgraded', () => {
+describe('a Twofold 0.1 D1 database, upgraded', () => {
   it('has only twofold_* tables, indexes and triggers (D1 and SQLite internals aside)', async () => {
     const all = await objects()
     expect(all.filter((entry) => !/ (twofold_|sqlite_|_cf_)/.test(entry))).toEqual([])

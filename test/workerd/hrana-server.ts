@@ -73,6 +73,8 @@ export interface HranaServer {
   url: string
   /** SQL texts run so far (for assertions). */
   statements: string[]
+  /** Pipeline requests served so far: one per round trip from a client. */
+  requests: { statements: string[] }[]
   close: () => Promise<void>
 }
 
@@ -87,6 +89,7 @@ export async function startHranaServer({ file, token }: HranaServerOptions): Pro
   const db = createClient({ url: `file:${file}`, intMode: 'bigint' })
   const storedSql = new Map<number, string>()
   const statements: string[] = []
+  const requests: { statements: string[] }[] = []
   // The client pools connections, so BEGIN … COMMIT from a stream becomes one client transaction.
   let tx: Transaction | null = null
 
@@ -189,6 +192,7 @@ export async function startHranaServer({ file, token }: HranaServerOptions): Pro
     }
     const work = queue.then(async () => {
       const body = (await readJson(req)) as { baton: string | null; requests: StreamRequest[] }
+      const first = statements.length
       const results = []
       for (const request of body.requests) {
         try {
@@ -197,6 +201,7 @@ export async function startHranaServer({ file, token }: HranaServerOptions): Pro
           results.push({ type: 'error', error: errorOf(error) })
         }
       }
+      requests.push({ statements: statements.slice(first) })
       const closed = body.requests.some((r) => r.type === 'close')
       // A stream closed inside a transaction rolls it back, as on a real server.
       if (closed && tx) await control('ROLLBACK')
@@ -209,6 +214,7 @@ export async function startHranaServer({ file, token }: HranaServerOptions): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     statements,
+    requests,
     close: async () => {
       server.closeAllConnections()
       await new Promise((done) => server.close(done))

@@ -154,6 +154,40 @@ it('signs up, enrolls and signs in with a backup code on remote libSQL', async (
   expect(hrana.statements.some((sql) => /^BEGIN/i.test(sql))).toBe(true) // db.batch
 })
 
+it('on remote libSQL a second step is 1 read + 1 write round trip (one transaction)', async () => {
+  const email = 'hedy@example.com'
+  const password = 'correct horse battery'
+  const signUp = await call('POST', '/api/auth/sign-up', { body: { email, password } })
+  const session = signUp.body.session.token as string
+  const setup = await call('POST', '/api/two-factor/setup', { token: session })
+  const secret = setup.body.secret as string
+  const epoch = (steps: number) => Math.floor(Date.now() / 1000) + steps * 30
+  const verify = await call('POST', '/api/two-factor/setup/verify', {
+    token: session,
+    body: { code: await generate({ secret, epoch: epoch(0) }) },
+  })
+  expect(verify.status).toBe(200)
+  const signIn = await call('POST', '/api/auth/sign-in', { body: { email, password } })
+  const before = hrana.requests.length
+  const passed = await call('POST', '/api/auth/sign-in/two-factor', {
+    body: {
+      challengeToken: signIn.body.challenge.token,
+      code: await generate({ secret, epoch: epoch(1) }),
+      method: 'totp',
+    },
+  })
+  expect(passed.status).toBe(200)
+  const requests = hrana.requests.slice(before)
+  expect(requests).toHaveLength(2)
+  // The first reads (one SELECT, no transaction); the second is the batch: one transaction.
+  expect(requests[0]!.statements).toHaveLength(1)
+  expect(requests[0]!.statements[0]).toMatch(/^\s*SELECT/i)
+  const writes = requests[1]!.statements
+  expect(writes[0]).toMatch(/^BEGIN IMMEDIATE/i)
+  expect(writes.at(-1)).toMatch(/^COMMIT/i)
+  expect(writes.filter((sql) => /^(BEGIN|COMMIT)/i.test(sql))).toHaveLength(2)
+})
+
 it('purges expired rows from the remote database on the Cron Trigger', async () => {
   const db = createClient({ url: `file:${join(dir, 'remote.db')}` })
   try {

@@ -99,6 +99,8 @@ export interface StartDevWorkerOptions {
   /** Another Worker's wrangler config. @default the repository's wrangler.toml */
   config?: string
   timeoutMs?: number
+  /** Another Worker entry than wrangler.toml's `main` (a test wrapper around it). */
+  entry?: string
 }
 
 export async function startDevWorker(options: StartDevWorkerOptions = {}): Promise<DevWorker> {
@@ -120,6 +122,7 @@ export async function startDevWorker(options: StartDevWorkerOptions = {}): Promi
   const child = spawnWrangler(
     [
       'dev',
+      ...(options.entry ? [options.entry] : []),
       ...(options.config ? ['--config', options.config] : []),
       '--persist-to',
       persistTo,

@@ -57,7 +57,11 @@ export function Field({ label, hint, error, children, className }: FieldProps) {
       )}
       {cloneElement(children, {
         id,
-        'aria-describedby': cn(hint ? hintId : undefined, own['aria-describedby'], invalid && errorId),
+        'aria-describedby': cn(
+          hint ? hintId : undefined,
+          own['aria-describedby'],
+          invalid && errorId,
+        ),
         'aria-invalid': invalid || own['aria-invalid'] || undefined,
       })}
       <LiveMessage id={errorId} data-slot="field-error">

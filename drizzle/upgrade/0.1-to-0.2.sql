@@ -1,8 +1,8 @@
--- Upgrading a database made by Twofold 0.2 (tables `users`, `sessions`, ...) to 0.3, where every
+-- Upgrading a database made by Twofold 0.1 (tables `users`, `sessions`, ...) to 0.2, where every
 -- table, index and trigger Twofold creates is named twofold_*. Not a journal migration: a fresh
 -- database gets the twofold_* names straight from 0000-0002, so a host's own `users`, `sessions`,
 -- ... never collide with Twofold's. `migrate(db)` (Node) runs this file by itself when it finds
--- 0.2's bookkeeping; on D1 or Turso run it once by hand (see the README), then rename the
+-- 0.1's bookkeeping; on D1 or Turso run it once by hand (see the README), then rename the
 -- bookkeeping table to twofold_migrations.
 --
 -- The tables of 0000-0002 are created under their new names, the rows copied over (the search
