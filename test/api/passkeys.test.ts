@@ -313,3 +313,142 @@ describe('step-up with a passkey', () => {
     expect([refused.status, refused.body.error.code]).toEqual([409, 'LAST_AUTHENTICATOR'])
   })
 })
+
+describe('signing in with a passkey', () => {
+  async function setup() {
+    const t = await makeApp()
+    const account = await t.signUp()
+    const key = new VirtualPasskey()
+    const res = await register(t, account.token, key)
+    expect(res.status).toBe(201)
+    return { t, ...account, key }
+  }
+  const options = async (t: TestApp, challengeToken: string) => {
+    const res = await t.call('POST', '/api/auth/sign-in/two-factor/passkey', {
+      body: { challengeToken },
+    })
+    expect(res.status).toBe(200)
+    return res.body.options
+  }
+  const second = (t: TestApp, challengeToken: string, credential: unknown, extra: object = {}) =>
+    t.call('POST', '/api/auth/sign-in/two-factor', {
+      body: { challengeToken, method: 'passkey', credential, ...extra },
+    })
+
+  it('the challenge offers passkey (and no totp without an app); the assertion signs in', async () => {
+    const { t, email, key } = await setup()
+    const signIn = await t.call('POST', '/api/auth/sign-in', {
+      body: { email, password: 'correct horse' },
+    })
+    expect(signIn.body.challenge.methods).toEqual(['passkey', 'backup_code', 'email'])
+    const challengeToken = signIn.body.challenge.token
+    const opts = await options(t, challengeToken)
+    expect(opts.allowCredentials).toEqual([
+      { id: key.id, type: 'public-key', transports: ['internal'] },
+    ])
+    const res = await second(t, challengeToken, key.assert(opts), { rememberDevice: true })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({
+      status: 'authenticated',
+      method: 'passkey',
+      user: { twoFactorEnabled: true },
+    })
+    expect(res.body.session.token).toEqual(expect.any(String))
+    expect(res.cookies.some((c) => c.includes('device'))).toBe(true)
+    const session = await t.call('GET', '/api/auth/session', { token: res.body.session.token })
+    expect(session.status).toBe(200)
+    const [passkey] = (
+      await t.call('GET', '/api/two-factor/authenticators', { token: res.body.session.token })
+    ).body.authenticators
+    expect(passkey.lastUsedAt).toBe(new Date(t.clock.now).toISOString())
+    // The challenge is spent.
+    const again = await second(t, challengeToken, key.assert(opts))
+    expect(again.status).toBe(401)
+    expect(again.body.error.code).toBe('INVALID_CHALLENGE')
+  })
+
+  it('refuses as a wrong code (401 INVALID_CODE, counted): replayed assertion, another challenge’s assertion, another user’s credential, wrong origin or RP id, counter rollback', async () => {
+    const { t, email, key } = await setup()
+    const bob = await t.signUp()
+    const stranger = new VirtualPasskey()
+    await register(t, bob.token, stranger)
+    const wrong = async (why: string, make: (challengeToken: string) => Promise<unknown>) => {
+      const challengeToken = await t.challenge(email)
+      const res = await second(t, challengeToken, await make(challengeToken))
+      expect([why, res.status, res.body.error?.code]).toEqual([why, 401, 'INVALID_CODE'])
+      expect(res.body.error.attemptsRemaining).toBe(4)
+    }
+    // A good sign-in whose assertion is then replayed on a new challenge.
+    const first = await t.challenge(email)
+    const used = key.assert(await options(t, first))
+    expect((await second(t, first, used)).status).toBe(200)
+    await wrong('replayed', async (token) => {
+      await options(t, token)
+      return used
+    })
+    // An assertion for another sign-in challenge's WebAuthn challenge.
+    await wrong('another challenge', async (token) => {
+      await options(t, token)
+      const other = await t.challenge(email)
+      return key.assert(await options(t, other))
+    })
+    await wrong('another user’s credential', async (token) =>
+      stranger.assert(await options(t, token)),
+    )
+    await wrong('wrong origin', async (token) =>
+      key.assert(await options(t, token), { origin: 'https://evil.example' }),
+    )
+    await wrong('wrong RP id', async (token) =>
+      key.assert(await options(t, token), { rpId: 'evil.example' }),
+    )
+    await wrong('counter rollback', async (token) =>
+      key.assert(await options(t, token), { counter: 1 }),
+    )
+    await wrong('no options asked', async () => key.assert({ challenge: 'bm8tb3B0aW9ucw' }))
+    const failures = await t.client.execute(
+      `select action from twofold_audit_events where action = 'two_factor_challenge_failed'`,
+    )
+    expect(failures.rows).toHaveLength(7)
+    // The real passkey still signs in.
+    const last = await t.challenge(email)
+    expect((await second(t, last, key.assert(await options(t, last)))).status).toBe(200)
+  })
+
+  it('an expired WebAuthn challenge is refused while the sign-in challenge is still live', async () => {
+    const t = await makeApp({ limits: { challengeTtlSeconds: 900 } })
+    const account = await t.signUp()
+    const key = new VirtualPasskey()
+    await register(t, account.token, key)
+    const challengeToken = await t.challenge(account.email)
+    const opts = await options(t, challengeToken)
+    t.advance(5 * 60 + 1)
+    const res = await second(t, challengeToken, key.assert(opts))
+    expect([res.status, res.body.error.code]).toEqual([401, 'INVALID_CODE'])
+    // New options for the same sign-in challenge work.
+    expect(
+      (await second(t, challengeToken, key.assert(await options(t, challengeToken)))).status,
+    ).toBe(200)
+  })
+
+  it('options need a live challenge (401 INVALID_CHALLENGE)', async () => {
+    const { t } = await setup()
+    const res = await t.call('POST', '/api/auth/sign-in/two-factor/passkey', {
+      body: { challengeToken: 'nope' },
+    })
+    expect([res.status, res.body.error.code]).toEqual([401, 'INVALID_CHALLENGE'])
+  })
+
+  it('TOTP users still get totp in methods; a code with method passkey is a 400', async () => {
+    const t = await makeApp()
+    const { token, email } = await t.signUp()
+    await t.enroll(token)
+    const signIn = await t.call('POST', '/api/auth/sign-in', {
+      body: { email, password: 'correct horse' },
+    })
+    expect(signIn.body.challenge.methods).toEqual(['totp', 'backup_code', 'email'])
+    const bad = await t.call('POST', '/api/auth/sign-in/two-factor', {
+      body: { challengeToken: signIn.body.challenge.token, code: '123456', method: 'passkey' },
+    })
+    expect(bad.status).toBe(400)
+  })
+})
