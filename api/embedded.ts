@@ -19,6 +19,7 @@ import { Method, TwoFactorSignInBody, User, type MethodName } from './schemas'
 import { beginHostSignIn, setupOverdue, type SignInStep } from './services/host-sign-in.service'
 import { noteSignIn, seeHostUser, type HostUser } from './services/host-users.service'
 import { passChallenge } from './services/sign-in.service'
+import { isSteppedUp } from './services/step-up.service'
 import { signInRoutes } from './routes/auth-sign-in.routes'
 
 export type { HostUser } from './services/host-users.service'
@@ -157,11 +158,29 @@ export function createTwoFactor<Session = unknown>(options: CreateTwoFactorOptio
       await next()
     })
 
+  /**
+   * Middleware for the host's sensitive routes: 401 without a host user, 403 `STEP_UP_REQUIRED`
+   * unless the user stepped up (POST /api/two-factor/step-up) within the last 10 minutes. In
+   * embedded mode the window belongs to the host's user (Twofold has no session of its own).
+   */
+  const requireStepUp = (): MiddlewareHandler =>
+    createMiddleware(async (c, next) => {
+      const deps = app.depsForRequest(c)
+      const user = await userOf(c, deps)
+      if (!user) return new HttpError(401, 'UNAUTHORIZED').toResponse()
+      const auth = { user, sessionId: '', token: '', expiresAt: 0, via: 'cookie' as const }
+      if (!(await isSteppedUp(deps, auth))) {
+        return new HttpError(403, 'STEP_UP_REQUIRED').toResponse()
+      }
+      await next()
+    })
+
   return {
     /** The contract's paths without `/api` (mount it under `/api`). */
     routes: app,
     beginSignIn,
     requireSetup,
+    requireStepUp,
     /** Mail still being sent (Node): await `background.settled()` before exiting. */
     background: app.background,
   }

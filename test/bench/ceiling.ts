@@ -59,7 +59,7 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     const { tokenHash } = (await c.req.json()) as { tokenHash: string }
     const now = Date.now()
     const id = `${now}_${++serial}`
-    const read = bind(READ_STEP, { tokenHash })
+    const read = bind(READ_STEP, { tokenHash, now })
     const row = (await client.execute({ sql: read.sql, args: read.args as never })).rows[0]
     if (!row) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
     const userId = row.uid as string
@@ -82,7 +82,8 @@ export function mountCeiling(app: Hono<any>, client: Client) {
       lockedMeta: '{}',
       passMeta: '{"method":"totp"}',
       step: Math.floor(now / 30_000),
-      fid: row.fid,
+      // The first confirmed app (the bench seeds one per user).
+      fid: (JSON.parse(String(row.authenticators)) as { id: string }[])[0]?.id ?? null,
       sessionId: `ses_${id}`,
       sessionHash: `tok_${id}`,
       sessionExpires: expiresAt,
