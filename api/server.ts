@@ -31,6 +31,8 @@ export { httpMailer } from './lib/mailer'
 export { generateServerSecret } from './lib/crypto'
 export { purgeExpired, startPurgeTimer, type PurgeOptions } from './services/purge.service'
 export { ERROR_CODES, type ErrorBody, type ErrorCode } from './lib/errors'
+/** 403 STEP_UP_REQUIRED without a step-up in the last 10 minutes (routes on `createApp`'s app). */
+export { requireStepUp } from './middleware/step-up'
 
 /** A Cloudflare D1 binding (`env.DB`), typed structurally so no Workers types are needed. */
 export interface D1Binding {

@@ -331,3 +331,21 @@ describe('step-up', () => {
     expect(rows.rows[0]).toMatchObject({ a: 0, b: 0 })
   })
 })
+
+describe('requireStepUp() on the standalone app', () => {
+  it('guards an app route of the host: 401, 403 STEP_UP_REQUIRED, then through after a step-up', async () => {
+    const { requireStepUp } = await import('../../api/server')
+    const t = await makeApp()
+    // Hono builds its router on the first request: the route goes in first.
+    t.app.post('/api/transfer', requireStepUp(), (c) => c.json({ sent: true }))
+    const ada = await enrolled(t)
+    expect((await t.call('POST', '/api/transfer')).status).toBe(401)
+    const refused = await t.call('POST', '/api/transfer', { token: ada.token })
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'STEP_UP_REQUIRED'])
+    t.advance(30)
+    await stepUp(t, ada.token, await t.code(ada.secret))
+    expect((await t.call('POST', '/api/transfer', { token: ada.token })).body).toEqual({
+      sent: true,
+    })
+  })
+})
