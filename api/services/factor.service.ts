@@ -6,6 +6,7 @@ import { and, count, eq, inArray, isNotNull, isNull, lt, max, sql } from 'drizzl
 import type { Deps } from '../context'
 import { authenticators, backupCodes, trustedDevices } from '../db/schema'
 import { prepared } from '../db/prepared'
+import { batch, bind, compile, names, p } from '../db/raw'
 import { generateBackupCodes, isBackupCodeShaped, normalizeBackupCode } from '../lib/backup-codes'
 import { newId } from '../lib/crypto'
 import { HttpError } from '../lib/errors'
@@ -83,6 +84,18 @@ export async function newPendingApp(deps: Deps, user: { id: string; email: strin
   return { keyId, ciphertext, enrollment }
 }
 
+const F = authenticators
+const noneConfirmed = sql`NOT EXISTS (SELECT 1 FROM ${F} WHERE ${F.userId} = ${p('uid')}
+  AND ${F.confirmedAt} IS NOT NULL)`
+/** The user's pending apps go, a new one comes: both only while 2FA is off. */
+const REPLACE_PENDING_APP = [
+  compile(sql`DELETE FROM ${F} WHERE ${F.userId} = ${p('uid')} AND ${F.type} = 'totp'
+    AND ${F.confirmedAt} IS NULL AND ${noneConfirmed}`),
+  compile(sql`INSERT INTO ${F} (${names(F.id, F.userId, F.type, F.name, F.createdAt, F.secretCiphertext, F.keyId)})
+    SELECT ${p('id')}, ${p('uid')}, 'totp', ${p('name')}, ${p('now')}, ${p('secret')}, ${p('keyId')}
+    WHERE ${noneConfirmed}`),
+] as const
+
 /** A new pending secret for the first app, replacing any earlier pending one. */
 export async function startSetup(deps: Deps, user: { id: string; email: string }) {
   const { db, now } = deps
@@ -90,18 +103,18 @@ export async function startSetup(deps: Deps, user: { id: string; email: string }
     throw new HttpError(409, 'ALREADY_ENABLED')
   }
   const { keyId, ciphertext, enrollment } = await newPendingApp(deps, user)
-  const a = authenticators
   const id = newId('aut')
   // Both only while nothing is confirmed: a parallel verify may have enabled 2FA since the check.
-  const noneConfirmed = sql`NOT EXISTS (SELECT 1 FROM ${a} WHERE ${a.userId} = ${user.id}
-    AND ${a.confirmedAt} IS NOT NULL)`
-  await db.batch([
-    db
-      .delete(a)
-      .where(and(eq(a.userId, user.id), eq(a.type, 'totp'), isNull(a.confirmedAt), noneConfirmed)),
-    db.run(sql`INSERT INTO ${a} (id, user_id, type, name, created_at, secret_ciphertext, key_id)
-      SELECT ${id}, ${user.id}, 'totp', ${DEFAULT_APP_NAME}, ${now()}, ${ciphertext}, ${keyId}
-      WHERE ${noneConfirmed}`),
+  await batch(db, [
+    bind(REPLACE_PENDING_APP[0], { uid: user.id }),
+    bind(REPLACE_PENDING_APP[1], {
+      id,
+      uid: user.id,
+      name: DEFAULT_APP_NAME,
+      now: now(),
+      secret: ciphertext,
+      keyId,
+    }),
   ])
   if (!(await getAuthenticators(deps, user.id)).some((row) => row.id === id)) {
     throw new HttpError(409, 'ALREADY_ENABLED')
