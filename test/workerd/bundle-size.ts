@@ -8,8 +8,12 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { runWrangler } from './wrangler'
 
-/** The Workers budget this project holds itself to. */
-export const BUNDLE_GZIP_LIMIT_BYTES = 250 * 1024
+/**
+ * The Workers budget this project holds itself to. Raised from 250 KiB for issue 15: passkeys
+ * need `@simplewebauthn/server` (which the issue names because it runs on Workers), about 85 KiB
+ * gzip of the bundle even with only the functions Twofold imports (measured 326 KiB in all).
+ */
+export const BUNDLE_GZIP_LIMIT_BYTES = 340 * 1024
 
 /** Gzipped bytes of every module the dry run would upload (source maps and notes excluded). */
 export async function workerBundleGzipBytes(): Promise<number> {
