@@ -5,7 +5,15 @@
 import { and, isNull, like, lte, or } from 'drizzle-orm'
 import { DEFAULT_LIMITS } from '../context'
 import type { Db } from '../db/client'
-import { attemptCounters, challenges, outbox, sessions, trustedDevices } from '../db/schema'
+import {
+  attemptCounters,
+  challenges,
+  outbox,
+  sessions,
+  stepUps,
+  trustedDevices,
+  webauthnChallenges,
+} from '../db/schema'
 import { describeError } from '../lib/log'
 
 export interface PurgeOptions {
@@ -23,7 +31,8 @@ export const PURGE_INTERVAL_MS = 3600_000
 const EMAIL_SEND_WINDOW_MS = 3600_000
 
 /**
- * Removes expired sessions, challenges (with their email codes), trusted devices, counters whose
+ * Removes expired sessions, challenges (with their email codes), WebAuthn challenges, step-up
+ * windows that ended, trusted devices, counters whose
  * window and lock have passed, and outbox mail older than the retention, in one batch.
  *
  * A password counter (`pw:…`, one per email tried, known or not) goes once its window has passed,
@@ -47,6 +56,8 @@ export async function purgeExpired(db: Db, now: number, options: PurgeOptions = 
     db.delete(sessions).where(lte(sessions.expiresAt, now)),
     db.delete(challenges).where(lte(challenges.expiresAt, now)),
     db.delete(trustedDevices).where(lte(trustedDevices.expiresAt, now)),
+    db.delete(webauthnChallenges).where(lte(webauthnChallenges.expiresAt, now)),
+    db.delete(stepUps).where(lte(stepUps.verifiedUntil, now)),
     db.delete(c).where(and(unlocked, idle)),
     db.delete(outbox).where(lte(outbox.createdAt, now - retentionMs)),
   ])

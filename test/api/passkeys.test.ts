@@ -452,3 +452,26 @@ describe('signing in with a passkey', () => {
     expect(bad.status).toBe(400)
   })
 })
+
+describe('purging', () => {
+  it('removes expired WebAuthn challenges and ended step-up windows, keeps live ones', async () => {
+    const { purgeExpired } = await import('../../api/services/purge.service')
+    const t = await makeApp()
+    const { token } = await t.signUp()
+    const key = new VirtualPasskey()
+    await register(t, token, key)
+    await stepUpWith(t, token, key.assert(await stepUpOptions(t, token)))
+    await registrationOptions(t, token)
+    const count = async (table: string) =>
+      Number((await t.client.execute(`select count(*) n from ${table}`)).rows[0]!.n)
+    await purgeExpired(t.db, t.clock.now)
+    expect([await count('twofold_webauthn_challenges'), await count('twofold_step_ups')]).toEqual([
+      1, 1,
+    ])
+    t.advance(10 * 60 + 1)
+    await purgeExpired(t.db, t.clock.now)
+    expect([await count('twofold_webauthn_challenges'), await count('twofold_step_ups')]).toEqual([
+      0, 0,
+    ])
+  })
+})
