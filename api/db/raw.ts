@@ -57,9 +57,7 @@ export const names = (...columns: Column[]) =>
   )
 export const name = (column: Column) => sql.identifier(column.name)
 
-type Driver =
-  | { kind: 'libsql'; client: Client }
-  | { kind: 'd1'; client: D1Database }
+type Driver = { kind: 'libsql'; client: Client } | { kind: 'd1'; client: D1Database }
 
 const drivers = new WeakMap<Db, Driver>()
 

@@ -31,7 +31,10 @@ describe('secrets at rest', () => {
       ...backupCodes.map((c) => c.replace('-', '')),
     ]
     for (const needle of needles) {
-      expect(bytes.includes(Buffer.from(needle)), `found ${needle.slice(0, 4)}… in the database`).toBe(false)
+      expect(
+        bytes.includes(Buffer.from(needle)),
+        `found ${needle.slice(0, 4)}… in the database`,
+      ).toBe(false)
       expect(bytes.includes(Buffer.from(needle.toLowerCase()))).toBe(false)
     }
   })
@@ -40,13 +43,20 @@ describe('secrets at rest', () => {
     const t = await makeApp()
     const { token, email } = await t.signUp()
     const { secret, backupCodes } = await t.enroll(token)
-    const row = await t.client.execute('select secret_ciphertext, key_id from twofold_authenticators')
+    const row = await t.client.execute(
+      'select secret_ciphertext, key_id from twofold_authenticators',
+    )
     expect(String(row.rows[0]!.key_id)).toMatch(/^[0-9a-f]{8}$/)
 
     // Same database, a new current key with the old one retired: sign-in still works.
     const { createApp } = await import('../../api/app')
     const { generateServerSecret } = await import('../../api/lib/crypto')
-    const rotated = createApp({ db: t.db, secret: generateServerSecret(), previousSecrets: [t.secret], now: () => t.clock.now + 30_000 })
+    const rotated = createApp({
+      db: t.db,
+      secret: generateServerSecret(),
+      previousSecrets: [t.secret],
+      now: () => t.clock.now + 30_000,
+    })
     const signIn = await rotated.request('/api/auth/sign-in', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -67,7 +77,10 @@ describe('secrets at rest', () => {
     const backup = await rotated.request('/api/auth/sign-in/two-factor', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ challengeToken: (await signIn2.json()).challenge.token, code: backupCodes[0] }),
+      body: JSON.stringify({
+        challengeToken: (await signIn2.json()).challenge.token,
+        code: backupCodes[0],
+      }),
     })
     expect(backup.status).toBe(200)
   })

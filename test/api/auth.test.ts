@@ -4,16 +4,30 @@ import { expectErrorShape, makeApp } from './helpers'
 describe('accounts and sessions', () => {
   it('signs up (first account admin, then users), refuses a taken email with 409', async () => {
     const t = await makeApp()
-    const first = await t.call('POST', '/api/auth/sign-up', { body: { email: 'Ada@Example.com', password: 'password1', name: 'Ada' } })
+    const first = await t.call('POST', '/api/auth/sign-up', {
+      body: { email: 'Ada@Example.com', password: 'password1', name: 'Ada' },
+    })
     expect(first.status).toBe(201)
-    expect(first.body.user).toEqual({ id: expect.any(String), email: 'ada@example.com', name: 'Ada', role: 'admin', twoFactorEnabled: false })
+    expect(first.body.user).toEqual({
+      id: expect.any(String),
+      email: 'ada@example.com',
+      name: 'Ada',
+      role: 'admin',
+      twoFactorEnabled: false,
+    })
     expect(first.body.session.token.length).toBeGreaterThanOrEqual(43) // 256 bits, base64url
-    const second = await t.call('POST', '/api/auth/sign-up', { body: { email: 'bob@example.com', password: 'password1' } })
+    const second = await t.call('POST', '/api/auth/sign-up', {
+      body: { email: 'bob@example.com', password: 'password1' },
+    })
     expect(second.body.user.role).toBe('user')
-    const taken = await t.call('POST', '/api/auth/sign-up', { body: { email: 'ADA@example.com', password: 'password2' } })
+    const taken = await t.call('POST', '/api/auth/sign-up', {
+      body: { email: 'ADA@example.com', password: 'password2' },
+    })
     expect(taken.status).toBe(409)
     expect(taken.body.error.code).toBe('EMAIL_TAKEN')
-    const short = await t.call('POST', '/api/auth/sign-up', { body: { email: 'c@example.com', password: 'short' } })
+    const short = await t.call('POST', '/api/auth/sign-up', {
+      body: { email: 'c@example.com', password: 'short' },
+    })
     expect(short.status).toBe(400)
     expect(short.body.error.issues[0].path).toEqual(['password'])
   })
@@ -31,11 +45,21 @@ describe('accounts and sessions', () => {
   it('signs in without a second factor; unknown email and wrong password answer alike', async () => {
     const t = await makeApp()
     await t.signUp('a@example.com', 'password1')
-    const ok = await t.call('POST', '/api/auth/sign-in', { body: { email: 'a@example.com', password: 'password1' } })
+    const ok = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: 'a@example.com', password: 'password1' },
+    })
     expect(ok.status).toBe(200)
-    expect(ok.body).toMatchObject({ status: 'authenticated', user: { email: 'a@example.com' }, session: { token: expect.any(String) } })
-    const wrong = await t.call('POST', '/api/auth/sign-in', { body: { email: 'a@example.com', password: 'nope-nope' } })
-    const unknown = await t.call('POST', '/api/auth/sign-in', { body: { email: 'z@example.com', password: 'nope-nope' } })
+    expect(ok.body).toMatchObject({
+      status: 'authenticated',
+      user: { email: 'a@example.com' },
+      session: { token: expect.any(String) },
+    })
+    const wrong = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: 'a@example.com', password: 'nope-nope' },
+    })
+    const unknown = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: 'z@example.com', password: 'nope-nope' },
+    })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     expect(wrong.body).toEqual(unknown.body)
@@ -45,12 +69,16 @@ describe('accounts and sessions', () => {
   it('sets an HttpOnly SameSite=Lax cookie that works as a session, Secure on https', async () => {
     const t = await makeApp()
     await t.signUp('a@example.com', 'password1')
-    const res = await t.call('POST', '/api/auth/sign-in', { body: { email: 'a@example.com', password: 'password1' } })
+    const res = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: 'a@example.com', password: 'password1' },
+    })
     const cookie = res.cookies.find((c) => c.startsWith('twofold_session='))!
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Lax/)
     expect(cookie).not.toMatch(/Secure/)
-    const session = await t.call('GET', '/api/auth/session', { headers: { cookie: cookie.split(';')[0]! } })
+    const session = await t.call('GET', '/api/auth/session', {
+      headers: { cookie: cookie.split(';')[0]! },
+    })
     expect(session.status).toBe(200)
     expect(session.body.user.email).toBe('a@example.com')
     const https = await t.app.request('https://twofold.example/api/auth/sign-in', {
@@ -59,7 +87,9 @@ describe('accounts and sessions', () => {
       body: JSON.stringify({ email: 'a@example.com', password: 'password1' }),
     })
     // Contract (Conventions): on https the cookie is __Host- prefixed.
-    expect(https.headers.getSetCookie().find((c) => c.startsWith('__Host-twofold_session='))).toMatch(/Secure/)
+    expect(
+      https.headers.getSetCookie().find((c) => c.startsWith('__Host-twofold_session=')),
+    ).toMatch(/Secure/)
   })
 
   it('GET session needs a session (401); sign-out revokes it', async () => {
@@ -85,14 +115,23 @@ describe('accounts and sessions', () => {
     const t = await makeApp()
     const { token } = await t.signUp()
     const cookie = `twofold_session=${token}`
-    const evil = await t.call('POST', '/api/two-factor/setup', { headers: { cookie, origin: 'https://evil.example' } })
+    const evil = await t.call('POST', '/api/two-factor/setup', {
+      headers: { cookie, origin: 'https://evil.example' },
+    })
     expect(evil.status).toBe(403)
     expect(evil.body.error.code).toBe('CSRF_FAILED')
-    const crossSite = await t.call('POST', '/api/two-factor/setup', { headers: { cookie, 'sec-fetch-site': 'cross-site' } })
+    const crossSite = await t.call('POST', '/api/two-factor/setup', {
+      headers: { cookie, 'sec-fetch-site': 'cross-site' },
+    })
     expect(crossSite.status).toBe(403)
-    const same = await t.call('POST', '/api/two-factor/setup', { headers: { cookie, origin: 'http://localhost' } })
+    const same = await t.call('POST', '/api/two-factor/setup', {
+      headers: { cookie, origin: 'http://localhost' },
+    })
     expect(same.status).toBe(200)
-    const bearer = await t.call('POST', '/api/two-factor/setup', { token, headers: { origin: 'https://other.example' } })
+    const bearer = await t.call('POST', '/api/two-factor/setup', {
+      token,
+      headers: { origin: 'https://other.example' },
+    })
     expect(bearer.status).toBe(200)
   })
 

@@ -41,10 +41,27 @@ const BODIES: Array<[label: string, raw: string, contentType?: string]> = [
   ['a JSON string', '"hello"'],
   ['a JSON array', '[1,2,3]'],
   ['null', 'null'],
-  ['wrong types', '{"email": 42, "password": [], "code": {}, "challengeToken": true, "role": 7, "enforce": 1, "gracePeriodDays": "x"}'],
-  ['out-of-range values', '{"email":"x","password":"","code":"","challengeToken":"","role":"root","enforce":"some","gracePeriodDays":91}'],
-  ['huge strings', JSON.stringify({ email: `${'a'.repeat(5000)}@x.com`, password: 'p'.repeat(5000), code: '9'.repeat(5000), challengeToken: 't'.repeat(5000) })],
-  ['a prototype-pollution key', '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {}}}'],
+  [
+    'wrong types',
+    '{"email": 42, "password": [], "code": {}, "challengeToken": true, "role": 7, "enforce": 1, "gracePeriodDays": "x"}',
+  ],
+  [
+    'out-of-range values',
+    '{"email":"x","password":"","code":"","challengeToken":"","role":"root","enforce":"some","gracePeriodDays":91}',
+  ],
+  [
+    'huge strings',
+    JSON.stringify({
+      email: `${'a'.repeat(5000)}@x.com`,
+      password: 'p'.repeat(5000),
+      code: '9'.repeat(5000),
+      challengeToken: 't'.repeat(5000),
+    }),
+  ],
+  [
+    'a prototype-pollution key',
+    '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {}}}',
+  ],
   ['text/plain', 'email=a', 'text/plain'],
   ['form data', 'email=a&password=b', 'application/x-www-form-urlencoded'],
   ['over 16 KiB', JSON.stringify({ email: 'a@b.co', password: 'x'.repeat(17 * 1024) })],
@@ -106,11 +123,18 @@ describe('bad input never gives a 5xx', () => {
   it('wrong types name the fields in issues', async () => {
     const res = await t.call('POST', P.auth.signIn, { body: { email: 42, password: [] } })
     expect(res.status).toBe(400)
-    expect(new Set(res.body.error.issues.map((i: any) => i.path[0]))).toEqual(new Set(['email', 'password']))
+    expect(new Set(res.body.error.issues.map((i: any) => i.path[0]))).toEqual(
+      new Set(['email', 'password']),
+    )
   })
 
   it('unknown routes and methods are 404 with the error shape', async () => {
-    for (const [method, path] of [['GET', '/api/unknown'], ['DELETE', P.auth.session], ['POST', '/api/health'], ['GET', '/api/admin/users/x/y/z']]) {
+    for (const [method, path] of [
+      ['GET', '/api/unknown'],
+      ['DELETE', P.auth.session],
+      ['POST', '/api/health'],
+      ['GET', '/api/admin/users/x/y/z'],
+    ]) {
       const res = await t.call(method!, path!)
       expect(res.status).toBe(404)
       expectErrorShape(res.body)

@@ -59,7 +59,9 @@ describe.each(setups)('first admin and last admin are decided by one statement (
       const t = await open()
       const answers = await Promise.all(
         Array.from({ length: 5 }, (_, i) =>
-          t.call('POST', '/api/auth/sign-up', { body: { email: `u${i}@example.com`, password: 'correct horse' } }),
+          t.call('POST', '/api/auth/sign-up', {
+            body: { email: `u${i}@example.com`, password: 'correct horse' },
+          }),
         ),
       )
       expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201])
@@ -81,11 +83,20 @@ describe.each(setups)('first admin and last admin are decided by one statement (
     const a = await t.signUp('a@example.com')
     const b = await t.signUp('b@example.com')
     for (let round = 0; round < 5; round++) {
-      const promote = await t.call('PATCH', `/api/admin/users/${b.user.id}`, { token: a.token, body: { role: 'admin' } })
+      const promote = await t.call('PATCH', `/api/admin/users/${b.user.id}`, {
+        token: a.token,
+        body: { role: 'admin' },
+      })
       expect(promote.status).toBe(200)
       const [ab, ba] = await Promise.all([
-        t.call('PATCH', `/api/admin/users/${b.user.id}`, { token: a.token, body: { role: 'user' } }),
-        t.call('PATCH', `/api/admin/users/${a.user.id}`, { token: b.token, body: { role: 'user' } }),
+        t.call('PATCH', `/api/admin/users/${b.user.id}`, {
+          token: a.token,
+          body: { role: 'user' },
+        }),
+        t.call('PATCH', `/api/admin/users/${a.user.id}`, {
+          token: b.token,
+          body: { role: 'user' },
+        }),
       ])
       expect(await scalar(t, `select count(*) from twofold_users where role = 'admin'`)).toBe(1)
       // One wins; the other is refused: as the last admin (409), or, when the winner's change
@@ -99,42 +110,58 @@ describe.each(setups)('first admin and last admin are decided by one statement (
       ]).toContainEqual([refused.status, refused.body.error.code])
       // Whoever lost their role gets it back from the other for the next round.
       if (ab.status !== 200) {
-        await t.call('PATCH', `/api/admin/users/${a.user.id}`, { token: b.token, body: { role: 'admin' } })
-        await t.call('PATCH', `/api/admin/users/${b.user.id}`, { token: a.token, body: { role: 'user' } })
+        await t.call('PATCH', `/api/admin/users/${a.user.id}`, {
+          token: b.token,
+          body: { role: 'admin' },
+        })
+        await t.call('PATCH', `/api/admin/users/${b.user.id}`, {
+          token: a.token,
+          body: { role: 'user' },
+        })
       }
     }
   })
 })
 
-describe.each(setups)('enrollment enables only the secret whose code was checked (%s)', (_, open) => {
-  it('setup/verify in parallel with a second setup never enables the unconfirmed secret', async () => {
-    const t = await open()
-    for (let round = 0; round < 12; round++) {
-      const { token, user } = await t.signUp()
-      const first = await t.call('POST', '/api/two-factor/setup', { token })
-      const code = await totpAt(first.body.secret, t.clock.now)
-      const [verify, second] = await Promise.all([
-        t.call('POST', '/api/two-factor/setup/verify', { token, body: { code } }),
-        t.call('POST', '/api/two-factor/setup', { token }),
-      ])
-      expect(verify.status).toBeLessThan(500)
-      expect(second.status).toBeLessThan(500)
-      const row = (
-        await t.client.execute({ sql: 'select * from twofold_authenticators where user_id = ?', args: [user.id] })
-      ).rows[0]!
-      const secret = await t.app.deps.keys.decrypt(String(row.secret_ciphertext), String(row.key_id), `totp:${user.id}`)
-      if (row.confirmed_at !== null) {
-        // Enabled: it is the secret the user confirmed, and the answer said so.
-        expect(secret).toBe(first.body.secret)
-        expect(verify.status).toBe(200)
-      } else {
-        // Still pending: the second secret replaced the first before it was enabled.
-        expect(verify.status).not.toBe(200)
-        expect(secret).toBe(second.body.secret)
+describe.each(setups)(
+  'enrollment enables only the secret whose code was checked (%s)',
+  (_, open) => {
+    it('setup/verify in parallel with a second setup never enables the unconfirmed secret', async () => {
+      const t = await open()
+      for (let round = 0; round < 12; round++) {
+        const { token, user } = await t.signUp()
+        const first = await t.call('POST', '/api/two-factor/setup', { token })
+        const code = await totpAt(first.body.secret, t.clock.now)
+        const [verify, second] = await Promise.all([
+          t.call('POST', '/api/two-factor/setup/verify', { token, body: { code } }),
+          t.call('POST', '/api/two-factor/setup', { token }),
+        ])
+        expect(verify.status).toBeLessThan(500)
+        expect(second.status).toBeLessThan(500)
+        const row = (
+          await t.client.execute({
+            sql: 'select * from twofold_authenticators where user_id = ?',
+            args: [user.id],
+          })
+        ).rows[0]!
+        const secret = await t.app.deps.keys.decrypt(
+          String(row.secret_ciphertext),
+          String(row.key_id),
+          `totp:${user.id}`,
+        )
+        if (row.confirmed_at !== null) {
+          // Enabled: it is the secret the user confirmed, and the answer said so.
+          expect(secret).toBe(first.body.secret)
+          expect(verify.status).toBe(200)
+        } else {
+          // Still pending: the second secret replaced the first before it was enabled.
+          expect(verify.status).not.toBe(200)
+          expect(secret).toBe(second.body.secret)
+        }
       }
-    }
-  })
-})
+    })
+  },
+)
 
 describe('admin search', () => {
   async function withNames() {
@@ -152,7 +179,9 @@ describe('admin search', () => {
       expect(res.status).toBe(201)
     }
     const search = async (q: string) => {
-      const res = await t.call('GET', `/api/admin/users?q=${encodeURIComponent(q)}`, { token: admin.token })
+      const res = await t.call('GET', `/api/admin/users?q=${encodeURIComponent(q)}`, {
+        token: admin.token,
+      })
       expect(res.status, JSON.stringify(res.body)).toBe(200)
       return (res.body.users as { email: string }[]).map((u) => u.email).sort()
     }
@@ -200,7 +229,9 @@ describe('the error log never carries query parameters', () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {})
     await t.client.execute('drop table twofold_outbox')
     const challengeToken = await t.challenge('ada@example.com')
-    const sent = await t.call('POST', '/api/auth/sign-in/two-factor/email', { body: { challengeToken } })
+    const sent = await t.call('POST', '/api/auth/sign-in/two-factor/email', {
+      body: { challengeToken },
+    })
     expect(sent.status).toBe(202)
     await t.settle()
     const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n')
@@ -225,7 +256,8 @@ describe('the error log never carries query parameters', () => {
 
 describe('purge of expired rows', () => {
   const DAY = 24 * 3600_000
-  const count = (t: TestApp, table: string, where = '1') => scalar(t, `select count(*) from twofold_${table} where ${where}`)
+  const count = (t: TestApp, table: string, where = '1') =>
+    scalar(t, `select count(*) from twofold_${table} where ${where}`)
 
   it('deletes expired sessions, challenges, trusted devices, idle counters and old mail; keeps the rest', async () => {
     const t = await makeApp()
@@ -235,12 +267,18 @@ describe('purge of expired rows', () => {
     t.advance(30)
     // A challenge, a trusted device and a counter for an email nobody owns, then time passes.
     const passed = await t.call('POST', '/api/auth/sign-in/two-factor', {
-      body: { challengeToken: await t.challenge('ada@example.com'), code: await t.code(secret), rememberDevice: true },
+      body: {
+        challengeToken: await t.challenge('ada@example.com'),
+        code: await t.code(secret),
+        rememberDevice: true,
+      },
     })
     expect(passed.status).toBe(200)
     await t.challenge('ada@example.com')
     for (let i = 0; i < 20; i++) {
-      const res = await t.call('POST', '/api/auth/sign-in', { body: { email: `ghost${i}@example.com`, password: 'guess' } })
+      const res = await t.call('POST', '/api/auth/sign-in', {
+        body: { email: `ghost${i}@example.com`, password: 'guess' },
+      })
       expect(res.status).toBe(401)
     }
     expect(await count(t, 'attempt_counters', `key like 'pw:account:ghost%'`)).toBe(20)
@@ -277,7 +315,9 @@ describe('purge of expired rows', () => {
     const t = await makeApp({ limits: { passwordFailuresPerAccount: 3 } })
     await t.signUp('root@example.com')
     for (let i = 0; i < 3; i++) {
-      await t.call('POST', '/api/auth/sign-in', { body: { email: 'root@example.com', password: 'wrong password' } })
+      await t.call('POST', '/api/auth/sign-in', {
+        body: { email: 'root@example.com', password: 'wrong password' },
+      })
     }
     const lock = `key = 'pw:account:root@example.com' and locked_until is not null`
     expect(await count(t, 'attempt_counters', lock)).toBe(1)

@@ -27,7 +27,12 @@ const freePort = () =>
 
 async function start(port: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/node.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'twofold.db')}` },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `file:${join(dir, 'twofold.db')}`,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -45,7 +50,10 @@ function api(port: number) {
   return async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     })
     return { status: res.status, body: res.status === 204 ? null : await res.json() }
@@ -62,26 +70,46 @@ describe('durability', () => {
     const a = await call('POST', '/api/auth/sign-up', { email: 'a@example.com', password })
     const setup = await call('POST', '/api/two-factor/setup', undefined, a.body.session.token)
     const secret = setup.body.secret
-    const verify = await call('POST', '/api/two-factor/setup/verify', { code: await totpAt(secret, Date.now()) }, a.body.session.token)
+    const verify = await call(
+      'POST',
+      '/api/two-factor/setup/verify',
+      { code: await totpAt(secret, Date.now()) },
+      a.body.session.token,
+    )
     const [used] = verify.body.backupCodes
     const challenge = async (email: string) =>
       (await call('POST', '/api/auth/sign-in', { email, password })).body.challenge.token
-    const withBackup = await call('POST', '/api/auth/sign-in/two-factor', { challengeToken: await challenge('a@example.com'), code: used })
+    const withBackup = await call('POST', '/api/auth/sign-in/two-factor', {
+      challengeToken: await challenge('a@example.com'),
+      code: used,
+    })
     expect(withBackup.status).toBe(200)
 
     const b = await call('POST', '/api/auth/sign-up', { email: 'b@example.com', password })
     const bSetup = await call('POST', '/api/two-factor/setup', undefined, b.body.session.token)
-    await call('POST', '/api/two-factor/setup/verify', { code: await totpAt(bSetup.body.secret, Date.now()) }, b.body.session.token)
+    await call(
+      'POST',
+      '/api/two-factor/setup/verify',
+      { code: await totpAt(bSetup.body.secret, Date.now()) },
+      b.body.session.token,
+    )
     for (let c = 0; c < 2; c++) {
       const token = await challenge('b@example.com')
-      for (let i = 0; i < 5; i++) await call('POST', '/api/auth/sign-in/two-factor', { challengeToken: token, code: '000000' })
+      for (let i = 0; i < 5; i++)
+        await call('POST', '/api/auth/sign-in/two-factor', {
+          challengeToken: token,
+          code: '000000',
+        })
     }
 
     server.kill('SIGKILL')
     await new Promise((r) => server.once('exit', r))
     server = await start(port)
 
-    const reused = await call('POST', '/api/auth/sign-in/two-factor', { challengeToken: await challenge('a@example.com'), code: used })
+    const reused = await call('POST', '/api/auth/sign-in/two-factor', {
+      challengeToken: await challenge('a@example.com'),
+      code: used,
+    })
     expect(reused.status).toBe(401)
     const totp = await call('POST', '/api/auth/sign-in/two-factor', {
       challengeToken: await challenge('a@example.com'),

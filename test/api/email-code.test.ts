@@ -30,8 +30,12 @@ async function setup(options: Partial<CreateAppOptions> = {}, email = 'ada@examp
 
 const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 const audit = async (t: { client: any }, action: string) =>
-  (await t.client.execute({ sql: 'select * from twofold_audit_events where action = ?', args: [action] }))
-    .rows
+  (
+    await t.client.execute({
+      sql: 'select * from twofold_audit_events where action = ?',
+      args: [action],
+    })
+  ).rows
 
 afterEach(() => {
   vi.restoreAllMocks()

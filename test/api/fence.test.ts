@@ -8,11 +8,7 @@ import { makeApp } from './helpers'
 
 /** A route behind requireSession that answers when the fence lets the request through. */
 const probe = (c: { json: (body: unknown) => Response }) => c.json({ reached: true })
-const PROBED = [
-  '/api/two-factor/passkeys-x',
-  '/api/two-factor/setupx',
-  '/api/two-factor',
-]
+const PROBED = ['/api/two-factor/passkeys-x', '/api/two-factor/setupx', '/api/two-factor']
 
 async function fencedUser() {
   const t = await makeApp()
@@ -72,7 +68,10 @@ describe('a session fenced by the policy', () => {
     const options = await t.call('POST', '/api/two-factor/passkeys/options', { token: user.token })
     expect(options.status).toBe(200)
     expect(options.body.options.challenge).toEqual(expect.any(String))
-    const register = await t.call('POST', '/api/two-factor/passkeys', { token: user.token, body: {} })
+    const register = await t.call('POST', '/api/two-factor/passkeys', {
+      token: user.token,
+      body: {},
+    })
     expect([register.status, register.body.error.code]).toEqual([400, 'VALIDATION_FAILED'])
     const lookAlikes = ['/api/two-factor/passkeys-x', '/api/two-factor/setupx', '/api/two-factor']
     for (const path of lookAlikes) {

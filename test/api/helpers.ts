@@ -29,9 +29,14 @@ export async function makeApp(options: Partial<CreateAppOptions> = {}) {
   const secret = options.secret ?? generateServerSecret()
   const app = createApp({ db, secret, now: () => clock.now, issuer: 'Twofold Test', ...options })
 
-  async function call(method: string, path: string, init: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    init: { body?: unknown; token?: string; headers?: Record<string, string>; raw?: string } = {},
+  ) {
     const headers: Record<string, string> = { ...init.headers }
-    if (init.body !== undefined || init.raw !== undefined) headers['content-type'] ??= 'application/json'
+    if (init.body !== undefined || init.raw !== undefined)
+      headers['content-type'] ??= 'application/json'
     if (init.token) headers.authorization = `Bearer ${init.token}`
     const response = await app.request(path, {
       method,
@@ -45,10 +50,18 @@ export async function makeApp(options: Partial<CreateAppOptions> = {}) {
     } catch {
       body = text
     }
-    return { status: response.status, body, headers: response.headers, cookies: response.headers.getSetCookie() }
+    return {
+      status: response.status,
+      body,
+      headers: response.headers,
+      cookies: response.headers.getSetCookie(),
+    }
   }
 
-  async function signUp(email = `user${Math.random().toString(36).slice(2, 8)}@example.com`, password = 'correct horse') {
+  async function signUp(
+    email = `user${Math.random().toString(36).slice(2, 8)}@example.com`,
+    password = 'correct horse',
+  ) {
     const res = await call('POST', '/api/auth/sign-up', { body: { email, password } })
     if (res.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(res.body)}`)
     return { email, password, token: res.body.session.token as string, user: res.body.user }
@@ -59,7 +72,10 @@ export async function makeApp(options: Partial<CreateAppOptions> = {}) {
     const setup = await call('POST', '/api/two-factor/setup', { token })
     if (setup.status !== 200) throw new Error(`setup failed: ${JSON.stringify(setup.body)}`)
     const secret = setup.body.secret as string
-    const verify = await call('POST', '/api/two-factor/setup/verify', { token, body: { code: await totpAt(secret, clock.now) } })
+    const verify = await call('POST', '/api/two-factor/setup/verify', {
+      token,
+      body: { code: await totpAt(secret, clock.now) },
+    })
     if (verify.status !== 200) throw new Error(`verify failed: ${JSON.stringify(verify.body)}`)
     return { secret, backupCodes: verify.body.backupCodes as string[], setup: setup.body }
   }
@@ -69,22 +85,43 @@ export async function makeApp(options: Partial<CreateAppOptions> = {}) {
     clock.now += seconds * 1000
   }
 
-  const code = (secret: string, offsetSeconds = 0) => totpAt(secret, clock.now + offsetSeconds * 1000)
+  const code = (secret: string, offsetSeconds = 0) =>
+    totpAt(secret, clock.now + offsetSeconds * 1000)
 
-  async function challenge(email: string, password = 'correct horse', headers?: Record<string, string>) {
+  async function challenge(
+    email: string,
+    password = 'correct horse',
+    headers?: Record<string, string>,
+  ) {
     const res = await call('POST', '/api/auth/sign-in', { body: { email, password }, headers })
-    if (res.body?.status !== 'two_factor_required') throw new Error(`expected a challenge: ${JSON.stringify(res.body)}`)
+    if (res.body?.status !== 'two_factor_required')
+      throw new Error(`expected a challenge: ${JSON.stringify(res.body)}`)
     return res.body.challenge.token as string
   }
 
   const settle = () => app.background.settled()
 
-  return { app, db, client, file, clock, secret, call, signUp, enroll, advance, code, challenge, settle }
+  return {
+    app,
+    db,
+    client,
+    file,
+    clock,
+    secret,
+    call,
+    signUp,
+    enroll,
+    advance,
+    code,
+    challenge,
+    settle,
+  }
 }
 
 /** Every error answer has the one shape. */
 export function expectErrorShape(body: any) {
-  if (!body || typeof body !== 'object' || !body.error) throw new Error(`not an error body: ${JSON.stringify(body)}`)
+  if (!body || typeof body !== 'object' || !body.error)
+    throw new Error(`not an error body: ${JSON.stringify(body)}`)
   if (!/^[A-Z_]+$/.test(body.error.code)) throw new Error(`bad code: ${body.error.code}`)
   if (typeof body.error.message !== 'string' || !body.error.message) throw new Error('no message')
 }

@@ -13,7 +13,9 @@ function requireTool(name: string, pkg: string) {
   try {
     execFileSync('which', [name])
   } catch {
-    throw new Error(`${name} is missing: install it with 'apt-get install -y ${pkg}' (.ci/run does)`)
+    throw new Error(
+      `${name} is missing: install it with 'apt-get install -y ${pkg}' (.ci/run does)`,
+    )
   }
 }
 
@@ -30,9 +32,19 @@ describe('interop', () => {
     const setup = await t.call('POST', '/api/two-factor/setup', { token })
     const dir = mkdtempSync(join(tmpdir(), 'twofold-qr-'))
     writeFileSync(join(dir, 'qr.svg'), setup.body.qrCodeSvg)
-    execFileSync('rsvg-convert', ['-w', '600', '-b', 'white', '-o', join(dir, 'qr.png'), join(dir, 'qr.svg')])
+    execFileSync('rsvg-convert', [
+      '-w',
+      '600',
+      '-b',
+      'white',
+      '-o',
+      join(dir, 'qr.png'),
+      join(dir, 'qr.svg'),
+    ])
     expect(readFileSync(join(dir, 'qr.png')).length).toBeGreaterThan(0)
-    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')]).toString().trim()
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', join(dir, 'qr.png')])
+      .toString()
+      .trim()
     expect(decoded).toBe(setup.body.otpauthUri)
   })
 
@@ -41,10 +53,19 @@ describe('interop', () => {
     const { token, email } = await t.signUp()
     const setup = await t.call('POST', '/api/two-factor/setup', { token })
     const oath = (ms: number) =>
-      execFileSync('oathtool', ['--totp', '--base32', '-N', new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC', setup.body.secret])
+      execFileSync('oathtool', [
+        '--totp',
+        '--base32',
+        '-N',
+        new Date(ms).toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+        setup.body.secret,
+      ])
         .toString()
         .trim()
-    const enroll = await t.call('POST', '/api/two-factor/setup/verify', { token, body: { code: oath(t.clock.now) } })
+    const enroll = await t.call('POST', '/api/two-factor/setup/verify', {
+      token,
+      body: { code: oath(t.clock.now) },
+    })
     expect(enroll.status).toBe(200)
     t.advance(30)
     const signIn = await t.call('POST', '/api/auth/sign-in/two-factor', {

@@ -5,7 +5,9 @@ const second = (t: Awaited<ReturnType<typeof makeApp>>, challengeToken: string, 
   t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } })
 
 async function failedEvaluations(t: Awaited<ReturnType<typeof makeApp>>) {
-  const rows = await t.client.execute("select count(*) n from twofold_audit_events where action = 'two_factor_challenge_failed'")
+  const rows = await t.client.execute(
+    "select count(*) n from twofold_audit_events where action = 'two_factor_challenge_failed'",
+  )
   return Number(rows.rows[0]!.n)
 }
 
@@ -17,11 +19,15 @@ describe('second-factor lockout', () => {
     // The password step one at a time: parallel ones beyond its limit are refused by design.
     const challenges: string[] = []
     for (let i = 0; i < 12; i++) challenges.push(await t.challenge(email))
-    const guesses = Array.from({ length: 60 }, (_, i) => second(t, challenges[i % 12]!, String(100000 + i)))
+    const guesses = Array.from({ length: 60 }, (_, i) =>
+      second(t, challenges[i % 12]!, String(100000 + i)),
+    )
     const results = await Promise.all(guesses)
     expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true)
     expect(await failedEvaluations(t)).toBeLessThanOrEqual(10)
-    const counter = await t.client.execute("select count, locked_until from twofold_attempt_counters where key like '2fa:%'")
+    const counter = await t.client.execute(
+      "select count, locked_until from twofold_attempt_counters where key like '2fa:%'",
+    )
     expect(Number(counter.rows[0]!.count)).toBe(10)
     expect(Number(counter.rows[0]!.locked_until)).toBe(t.clock.now + 900_000)
     // The right code on a fresh challenge is not even evaluated while locked.
@@ -57,7 +63,9 @@ describe('second-factor lockout', () => {
     const backup = await second(t, await t.challenge(email), backupCodes[0]!)
     expect(backup.status).toBe(429)
     // The backup code was not spent while locked.
-    const used = await t.client.execute('select count(*) n from twofold_backup_codes where used_at is not null')
+    const used = await t.client.execute(
+      'select count(*) n from twofold_backup_codes where used_at is not null',
+    )
     expect(used.rows[0]!.n).toBe(0)
   })
 
@@ -86,7 +94,9 @@ describe('second-factor lockout', () => {
     }
     const listed = await t.call('GET', '/api/admin/users?q=user@', { token: admin.token })
     expect(listed.body.users[0].lockedUntil).toBe(new Date(t.clock.now + 900_000).toISOString())
-    const unlock = await t.call('POST', `/api/admin/users/${user.id}/unlock`, { token: admin.token })
+    const unlock = await t.call('POST', `/api/admin/users/${user.id}/unlock`, {
+      token: admin.token,
+    })
     expect(unlock.status).toBe(200)
     t.advance(30)
     expect((await second(t, await t.challenge(email), await t.code(secret))).status).toBe(200)
@@ -97,11 +107,20 @@ describe('second-factor lockout', () => {
     const { token } = await t.signUp()
     const { secret } = await t.enroll(token)
     for (let i = 0; i < 9; i++) {
-      expect((await t.call('POST', '/api/two-factor/disable', { token, body: { code: '000000' } })).status).toBe(401)
+      expect(
+        (await t.call('POST', '/api/two-factor/disable', { token, body: { code: '000000' } }))
+          .status,
+      ).toBe(401)
     }
-    expect((await t.call('POST', '/api/two-factor/backup-codes', { token, body: { code: '000000' } })).status).toBe(429)
+    expect(
+      (await t.call('POST', '/api/two-factor/backup-codes', { token, body: { code: '000000' } }))
+        .status,
+    ).toBe(429)
     t.advance(30)
-    const right = await t.call('POST', '/api/two-factor/disable', { token, body: { code: await t.code(secret) } })
+    const right = await t.call('POST', '/api/two-factor/disable', {
+      token,
+      body: { code: await t.code(secret) },
+    })
     expect(right.status).toBe(429)
   })
 })
@@ -111,14 +130,21 @@ describe('password throttling', () => {
     const t = await makeApp()
     const { email } = await t.signUp()
     for (let i = 0; i < 10; i++) {
-      const res = await t.call('POST', '/api/auth/sign-in', { body: { email, password: `wrong-${i}` } })
+      const res = await t.call('POST', '/api/auth/sign-in', {
+        body: { email, password: `wrong-${i}` },
+      })
       expect(res.status).toBe(401)
     }
-    const locked = await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' } })
+    const locked = await t.call('POST', '/api/auth/sign-in', {
+      body: { email, password: 'correct horse' },
+    })
     expect(locked.status).toBe(429)
     expect(Number(locked.headers.get('retry-after'))).toBe(900)
     t.advance(901)
-    expect((await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' } })).status).toBe(200)
+    expect(
+      (await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' } }))
+        .status,
+    ).toBe(200)
   })
 
   it('per IP: failures from one address are capped; 120 good sign-ins a minute from one office pass', async () => {
@@ -131,7 +157,12 @@ describe('password throttling', () => {
     for (let wave = 0; wave < 12; wave++) {
       good.push(
         ...(await Promise.all(
-          Array.from({ length: 10 }, () => t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' }, headers: office })),
+          Array.from({ length: 10 }, () =>
+            t.call('POST', '/api/auth/sign-in', {
+              body: { email, password: 'correct horse' },
+              headers: office,
+            }),
+          ),
         )),
       )
       t.advance(5)
@@ -139,11 +170,20 @@ describe('password throttling', () => {
     expect(good).toHaveLength(120)
     expect(good.every((r) => r.status === 200)).toBe(true)
     for (let i = 0; i < 20; i++) {
-      await t.call('POST', '/api/auth/sign-in', { body: { email: `nobody${i}@example.com`, password: 'x' }, headers: office })
+      await t.call('POST', '/api/auth/sign-in', {
+        body: { email: `nobody${i}@example.com`, password: 'x' },
+        headers: office,
+      })
     }
-    const blocked = await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' }, headers: office })
+    const blocked = await t.call('POST', '/api/auth/sign-in', {
+      body: { email, password: 'correct horse' },
+      headers: office,
+    })
     expect(blocked.status).toBe(429)
-    const elsewhere = await t.call('POST', '/api/auth/sign-in', { body: { email, password: 'correct horse' }, headers: { 'x-forwarded-for': '198.51.100.1' } })
+    const elsewhere = await t.call('POST', '/api/auth/sign-in', {
+      body: { email, password: 'correct horse' },
+      headers: { 'x-forwarded-for': '198.51.100.1' },
+    })
     expect(elsewhere.status).toBe(200)
   })
 })

@@ -9,9 +9,17 @@ const signIn = (t: TestApp, email: string, password: string, headers?: Record<st
   t.call('POST', '/api/auth/sign-in', { body: { email, password }, headers })
 
 async function counter(t: TestApp, key: string) {
-  const rows = await t.client.execute({ sql: 'select count, locked_until from twofold_attempt_counters where key = ?', args: [key] })
+  const rows = await t.client.execute({
+    sql: 'select count, locked_until from twofold_attempt_counters where key = ?',
+    args: [key],
+  })
   const row = rows.rows[0]
-  return row ? { count: Number(row.count), lockedUntil: row.locked_until === null ? null : Number(row.locked_until) } : null
+  return row
+    ? {
+        count: Number(row.count),
+        lockedUntil: row.locked_until === null ? null : Number(row.locked_until),
+      }
+    : null
 }
 
 async function failures(t: TestApp, step = 'password') {
@@ -26,7 +34,9 @@ describe('password sign-in: reserved before evaluation', () => {
   it('50 parallel wrong passwords against a limit of 10: at most 10 evaluated, the others 429', async () => {
     const t = await makeApp()
     const { email } = await t.signUp()
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => signIn(t, email, `wrong-${i}`)))
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => signIn(t, email, `wrong-${i}`)),
+    )
     const evaluated = results.filter((r) => r.status === 401)
     expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true)
     expect(evaluated.length).toBeLessThanOrEqual(10)
@@ -71,7 +81,9 @@ describe('password sign-in: reserved before evaluation', () => {
     const t = await makeApp({ trustProxy: true, limits: { passwordFailuresPerIp: 10 } })
     const office = { 'x-forwarded-for': '203.0.113.7' }
     const { email } = await t.signUp('worker@example.com')
-    const wrong = Array.from({ length: 50 }, (_, i) => signIn(t, `nobody${i}@example.com`, 'x', office))
+    const wrong = Array.from({ length: 50 }, (_, i) =>
+      signIn(t, `nobody${i}@example.com`, 'x', office),
+    )
     const right = signIn(t, email, 'correct horse', office)
     const results = await Promise.all([...wrong.slice(0, 25), right, ...wrong.slice(25)])
     const evaluatedWrong = results.filter((r) => r.status === 401).length
@@ -88,12 +100,18 @@ describe('password change: the current password counts against the account limit
     const { email, token } = await t.signUp()
     const statuses: number[] = []
     for (let i = 0; i < 30; i++) {
-      const res = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: `wrong-${i}`, newPassword: 'new password 1' } })
+      const res = await t.call('POST', '/api/auth/password', {
+        token,
+        body: { currentPassword: `wrong-${i}`, newPassword: 'new password 1' },
+      })
       statuses.push(res.status)
     }
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401))
     expect(statuses.slice(10)).toEqual(Array(20).fill(429))
-    const right = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: 'correct horse', newPassword: 'new password 1' } })
+    const right = await t.call('POST', '/api/auth/password', {
+      token,
+      body: { currentPassword: 'correct horse', newPassword: 'new password 1' },
+    })
     expect(right.status).toBe(429)
     expect(right.body.error.code).toBe('TOO_MANY_ATTEMPTS')
     // The same limit holds sign-in: the account is throttled there too.
@@ -106,7 +124,10 @@ describe('password change: the current password counts against the account limit
     const { token, user } = await t.signUp()
     const results = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        t.call('POST', '/api/auth/password', { token, body: { currentPassword: `wrong-${i}`, newPassword: 'new password 1' } }),
+        t.call('POST', '/api/auth/password', {
+          token,
+          body: { currentPassword: `wrong-${i}`, newPassword: 'new password 1' },
+        }),
       ),
     )
     const evaluated = results.filter((r) => r.status === 401).length
@@ -126,12 +147,21 @@ describe('password change: the current password counts against the account limit
   it('every change mails the user; a wrong current password changes nothing and mails nothing', async () => {
     const t = await makeApp()
     const { email, token } = await t.signUp('changer@example.com')
-    const wrong = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: 'nope nope', newPassword: 'new password 1' } })
+    const wrong = await t.call('POST', '/api/auth/password', {
+      token,
+      body: { currentPassword: 'nope nope', newPassword: 'new password 1' },
+    })
     expect(wrong.status).toBe(401)
     await t.settle()
     expect((await t.client.execute('select count(*) n from twofold_outbox')).rows[0]!.n).toBe(0)
-    for (const [current, next] of [['correct horse', 'new password 1'], ['new password 1', 'new password 2']]) {
-      const res = await t.call('POST', '/api/auth/password', { token, body: { currentPassword: current, newPassword: next } })
+    for (const [current, next] of [
+      ['correct horse', 'new password 1'],
+      ['new password 1', 'new password 2'],
+    ]) {
+      const res = await t.call('POST', '/api/auth/password', {
+        token,
+        body: { currentPassword: current, newPassword: next },
+      })
       expect(res.status).toBe(204)
     }
     await t.settle()

@@ -13,10 +13,14 @@ describe('parallel requests cannot double-spend a code', () => {
     for (let i = 0; i < 20; i++) challenges.push(await t.challenge(email))
     const code = await t.code(secret)
     const results = await Promise.all(
-      challenges.map((challengeToken) => t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } })),
+      challenges.map((challengeToken) =>
+        t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } }),
+      ),
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-    expect(results.filter((r) => r.status === 401).every((r) => r.body.error.code === 'INVALID_CODE')).toBe(true)
+    expect(
+      results.filter((r) => r.status === 401).every((r) => r.body.error.code === 'INVALID_CODE'),
+    ).toBe(true)
     const sessions = await t.client.execute('select count(*) n from twofold_sessions')
     expect(sessions.rows[0]!.n).toBe(2) // the sign-up session and one more
   })
@@ -29,7 +33,9 @@ describe('parallel requests cannot double-spend a code', () => {
     const challengeToken = await t.challenge(email)
     const code = await t.code(secret)
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } })),
+      Array.from({ length: 20 }, () =>
+        t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code } }),
+      ),
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
   })
@@ -44,11 +50,15 @@ describe('parallel requests cannot double-spend a code', () => {
     for (let i = 0; i < 20; i++) challenges.push(await t.challenge(email))
     const results = await Promise.all(
       challenges.map((challengeToken) =>
-        t.call('POST', '/api/auth/sign-in/two-factor', { body: { challengeToken, code: backupCodes[0] } }),
+        t.call('POST', '/api/auth/sign-in/two-factor', {
+          body: { challengeToken, code: backupCodes[0] },
+        }),
       ),
     )
     expect(results.filter((r) => r.status === 200)).toHaveLength(1)
-    const used = await t.client.execute('select count(*) n from twofold_backup_codes where used_at is not null')
+    const used = await t.client.execute(
+      'select count(*) n from twofold_backup_codes where used_at is not null',
+    )
     expect(used.rows[0]!.n).toBe(1)
   })
 })

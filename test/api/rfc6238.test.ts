@@ -20,7 +20,13 @@ describe('RFC 6238 Appendix B', () => {
   for (const [time, ...codes] of VECTORS) {
     ;(['sha1', 'sha256', 'sha512'] as const).forEach((algorithm, i) => {
       it(`T=${time} ${algorithm.toUpperCase()} → ${codes[i]}`, async () => {
-        const code = await generate({ secret: SEEDS[algorithm], algorithm, digits: 8, epoch: time, period: 30 })
+        const code = await generate({
+          secret: SEEDS[algorithm],
+          algorithm,
+          digits: 8,
+          epoch: time,
+          period: 30,
+        })
         expect(code).toBe(codes[i])
       })
     })
@@ -28,7 +34,13 @@ describe('RFC 6238 Appendix B', () => {
 
   it('6-digit codes are the last six digits of the 8-digit ones (dynamic truncation mod 10^6)', async () => {
     for (const [time, sha1] of VECTORS) {
-      const six = await generate({ secret: SEEDS.sha1, algorithm: 'sha1', digits: 6, epoch: time, period: 30 })
+      const six = await generate({
+        secret: SEEDS.sha1,
+        algorithm: 'sha1',
+        digits: 6,
+        epoch: time,
+        period: 30,
+      })
       expect(six).toBe(sha1.slice(2))
     }
   })

@@ -134,7 +134,7 @@ describe('password step: two batches around PBKDF2', () => {
   })
 })
 
-describe('second step without Twofold\'s own session (embedded mode)', () => {
+describe("second step without Twofold's own session (embedded mode)", () => {
   it('issueSession: false claims the code and audits it, but inserts no session', async () => {
     const { t, user, secret, counted } = await enrolled()
     const challengeToken = await t.challenge(user.email)

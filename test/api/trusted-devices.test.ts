@@ -11,7 +11,11 @@ const deviceCookie = (cookies: string[]) => cookies.find((c) => c.startsWith('tw
 async function remember(t: T, email: string, secret: string) {
   t.advance(30)
   const res = await t.call('POST', '/api/auth/sign-in/two-factor', {
-    body: { challengeToken: await t.challenge(email), code: await t.code(secret), rememberDevice: true },
+    body: {
+      challengeToken: await t.challenge(email),
+      code: await t.code(secret),
+      rememberDevice: true,
+    },
     headers: { 'user-agent': CHROME_MAC },
   })
   expect(res.status).toBe(200)
@@ -44,7 +48,10 @@ describe('trusted devices', () => {
     const rows = await t.client.execute('select token_hash, label from twofold_trusted_devices')
     expect(rows.rows[0]!.token_hash).not.toBe(pair.split('=')[1])
     expect(rows.rows[0]!.label).toBe('Chrome on macOS')
-    const list = await t.call('GET', '/api/two-factor/trusted-devices', { token, headers: { cookie: pair } })
+    const list = await t.call('GET', '/api/two-factor/trusted-devices', {
+      token,
+      headers: { cookie: pair },
+    })
     expect(list.body.devices).toEqual([
       {
         id: expect.any(String),
@@ -76,7 +83,9 @@ describe('trusted devices', () => {
     const b = await enrolled(t, 'b@example.com')
     const { pair } = await remember(t, a.email, a.secret)
     expect((await signIn(t, b.email, pair)).body.status).toBe('two_factor_required')
-    expect((await signIn(t, a.email, 'twofold_device=forged-token')).body.status).toBe('two_factor_required')
+    expect((await signIn(t, a.email, 'twofold_device=forged-token')).body.status).toBe(
+      'two_factor_required',
+    )
     t.advance(30 * 86_400 + 1)
     expect((await signIn(t, a.email, pair)).body.status).toBe('two_factor_required')
   })
@@ -88,10 +97,19 @@ describe('trusted devices', () => {
     const second = await remember(t, email, secret)
     const list = await t.call('GET', '/api/two-factor/trusted-devices', { token })
     expect(list.body.devices).toHaveLength(2)
-    const target = list.body.devices.find((d: any) => d.lastUsedAt === new Date(t.clock.now - 30_000).toISOString()) ?? list.body.devices[1]
-    expect((await t.call('DELETE', `/api/two-factor/trusted-devices/${target.id}`, { token })).status).toBe(204)
-    expect((await t.call('DELETE', `/api/two-factor/trusted-devices/${target.id}`, { token })).status).toBe(404)
-    expect((await t.call('GET', '/api/two-factor/trusted-devices', { token })).body.devices).toHaveLength(1)
+    const target =
+      list.body.devices.find(
+        (d: any) => d.lastUsedAt === new Date(t.clock.now - 30_000).toISOString(),
+      ) ?? list.body.devices[1]
+    expect(
+      (await t.call('DELETE', `/api/two-factor/trusted-devices/${target.id}`, { token })).status,
+    ).toBe(204)
+    expect(
+      (await t.call('DELETE', `/api/two-factor/trusted-devices/${target.id}`, { token })).status,
+    ).toBe(404)
+    expect(
+      (await t.call('GET', '/api/two-factor/trusted-devices', { token })).body.devices,
+    ).toHaveLength(1)
     expect((await t.call('DELETE', '/api/two-factor/trusted-devices', { token })).status).toBe(204)
     expect((await signIn(t, email, first.pair)).body.status).toBe('two_factor_required')
     expect((await signIn(t, email, second.pair)).body.status).toBe('two_factor_required')
@@ -102,9 +120,15 @@ describe('trusted devices', () => {
     const a = await enrolled(t, 'a@example.com')
     const b = await enrolled(t, 'b@example.com')
     await remember(t, a.email, a.secret)
-    const [device] = (await t.call('GET', '/api/two-factor/trusted-devices', { token: a.token })).body.devices
-    expect((await t.call('DELETE', `/api/two-factor/trusted-devices/${device.id}`, { token: b.token })).status).toBe(404)
-    expect((await t.call('GET', '/api/two-factor/trusted-devices', { token: a.token })).body.devices).toHaveLength(1)
+    const [device] = (await t.call('GET', '/api/two-factor/trusted-devices', { token: a.token }))
+      .body.devices
+    expect(
+      (await t.call('DELETE', `/api/two-factor/trusted-devices/${device.id}`, { token: b.token }))
+        .status,
+    ).toBe(404)
+    expect(
+      (await t.call('GET', '/api/two-factor/trusted-devices', { token: a.token })).body.devices,
+    ).toHaveLength(1)
   })
 
   it('disabling 2FA, an admin reset and a password change revoke all devices', async () => {
@@ -112,16 +136,30 @@ describe('trusted devices', () => {
     const admin = await t.signUp('admin@example.com')
     const u = await enrolled(t, 'user@example.com')
     await remember(t, u.email, u.secret)
-    await t.call('POST', '/api/two-factor/disable', { token: u.token, body: { code: u.backupCodes[0] } })
-    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
+    await t.call('POST', '/api/two-factor/disable', {
+      token: u.token,
+      body: { code: u.backupCodes[0] },
+    })
+    expect(
+      (await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n,
+    ).toBe(0)
 
-    const again = await t.call('POST', '/api/auth/sign-in', { body: { email: u.email, password: 'correct horse' } })
+    const again = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: u.email, password: 'correct horse' },
+    })
     const { secret } = await t.enroll(again.body.session.token)
     await remember(t, u.email, secret)
-    await t.call('POST', `/api/admin/users/${u.user.id}/two-factor/reset`, { token: admin.token, body: { reason: 'lost phone' } })
-    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
+    await t.call('POST', `/api/admin/users/${u.user.id}/two-factor/reset`, {
+      token: admin.token,
+      body: { reason: 'lost phone' },
+    })
+    expect(
+      (await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n,
+    ).toBe(0)
 
-    const third = await t.call('POST', '/api/auth/sign-in', { body: { email: u.email, password: 'correct horse' } })
+    const third = await t.call('POST', '/api/auth/sign-in', {
+      body: { email: u.email, password: 'correct horse' },
+    })
     const enrolledAgain = await t.enroll(third.body.session.token)
     await remember(t, u.email, enrolledAgain.secret)
     const change = await t.call('POST', '/api/auth/password', {
@@ -129,6 +167,8 @@ describe('trusted devices', () => {
       body: { currentPassword: 'correct horse', newPassword: 'battery staple' },
     })
     expect(change.status).toBe(204)
-    expect((await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n).toBe(0)
+    expect(
+      (await t.client.execute('select count(*) n from twofold_trusted_devices')).rows[0]!.n,
+    ).toBe(0)
   })
 })

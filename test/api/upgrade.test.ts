@@ -102,7 +102,9 @@ describe('upgrading a Twofold 0.1 database', () => {
     expect(applied).toHaveLength(journal.entries.length)
     expect(applied.slice(0, 3)).toEqual(legacyBookkeeping)
     for (const table of OLD_TABLES)
-      expect(await count(client, table === 'factors' ? 'twofold_authenticators' : `twofold_${table}`)).toBe(before[table])
+      expect(
+        await count(client, table === 'factors' ? 'twofold_authenticators' : `twofold_${table}`),
+      ).toBe(before[table])
     await migrate(client) // nothing left to apply
     expect(await count(client, 'twofold_migrations')).toBe(journal.entries.length)
   })

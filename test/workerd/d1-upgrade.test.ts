@@ -67,7 +67,9 @@ beforeAll(async () => {
   // authenticators table (the sign-ins below use it), 0004 drops the old one, 0005 adds WebAuthn.
   expect(applied).toMatch(/0003_authenticators/)
   expect(applied).not.toMatch(/0000_init/)
-  expect(await d1(persistTo, current, 'migrations', 'apply', 'DB')).toMatch(/No migrations to apply/)
+  expect(await d1(persistTo, current, 'migrations', 'apply', 'DB')).toMatch(
+    /No migrations to apply/,
+  )
 
   worker = await startDevWorker({ persistTo, migrateD1: false, secret: legacy.serverSecret })
 })
