@@ -8,7 +8,8 @@ export const TARGETS = {
   cpuMsPerSignInAim: 1,
   adminMs: 20,
   dailyMs: 50,
-  workerKiB: 250,
+  /** The Worker's budget, as test/workerd/bundle-size.ts checks it (WebAuthn added ~85 KiB). */
+  workerKiB: 340,
   uiKiB: 40,
 }
 
