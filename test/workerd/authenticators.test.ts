@@ -4,6 +4,7 @@
  */
 import { generate } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VirtualPasskey } from '../api/virtual-authenticator'
 import { apiClient } from './http'
 import { startDevWorker, type DevWorker } from './wrangler'
 
@@ -101,5 +102,43 @@ describe('authenticators and step-up on D1 in workerd', () => {
     })
     expect(passed.status).toBe(200)
     expect(passed.body.status).toBe('authenticated')
+  })
+
+  it('registers a passkey (2FA on, backup codes) and steps up with it', async () => {
+    const signUp = await call('POST', '/api/auth/sign-up', {
+      body: { email: 'lin@example.com', password: 'correct horse battery' },
+    })
+    expect(signUp.status).toBe(201)
+    const token = signUp.body.session.token as string
+    const { origin, hostname } = new URL(worker.url)
+    const key = new VirtualPasskey({ origin, rpId: hostname })
+
+    const options = await call('POST', '/api/two-factor/passkeys/options', { token })
+    expect(options.status).toBe(200)
+    const registered = await call('POST', '/api/two-factor/passkeys', {
+      token,
+      body: { name: 'Laptop', credential: key.register(options.body.options) },
+    })
+    expect(registered.status).toBe(201)
+    expect(registered.body.authenticator).toMatchObject({ type: 'passkey', name: 'Laptop' })
+    expect(registered.body.backupCodes).toHaveLength(10)
+    const status = await call('GET', '/api/two-factor', { token })
+    expect(status.body.enabled).toBe(true)
+
+    const stepUpOptions = await call('POST', '/api/two-factor/step-up/passkey', { token })
+    expect(stepUpOptions.status).toBe(200)
+    const assertion = key.assert(stepUpOptions.body.options)
+    const up = await call('POST', '/api/two-factor/step-up', {
+      token,
+      body: { method: 'passkey', credential: assertion },
+    })
+    expect(up.status).toBe(200)
+    // The same assertion again is refused (its challenge is used up).
+    const replay = await call('POST', '/api/two-factor/step-up', {
+      token,
+      body: { method: 'passkey', credential: assertion },
+    })
+    expect(replay.status).toBe(401)
+    expect(replay.body.error.code).toBe('INVALID_CODE')
   })
 })
