@@ -120,6 +120,15 @@ export const BODY = [
 ] as const
 /** Codes of an operation behind the session and the enforcement policy's fence. */
 export const SESSION = ['UNAUTHORIZED', 'TWO_FACTOR_SETUP_REQUIRED'] as const
+/** Codes of a self-service change that takes a code, or no body within a step-up window. */
+export const CODE_OR_STEP_UP = [
+  ...BODY,
+  ...SESSION,
+  'NOT_ENABLED',
+  'INVALID_CODE',
+  'STEP_UP_REQUIRED',
+  'TOO_MANY_ATTEMPTS',
+] as const
 /** Codes of an administrators' operation. */
 export const ADMIN = ['UNAUTHORIZED', 'TWO_FACTOR_SETUP_REQUIRED', 'FORBIDDEN'] as const
 

@@ -1,7 +1,15 @@
 /** POST and GET /api/two-factor/backup-codes */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import {
+  BODY,
+  CODE_OR_STEP_UP,
+  SESSION,
+  errors,
+  json,
+  jsonBody,
+  sessionSecurity,
+} from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import { BackupCodeList, BackupCodesResponse, OptionalTotpCodeBody } from '../schemas'
 import { authOf, requireSession } from '../middleware/session'
@@ -24,14 +32,7 @@ export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
       request: { body: { ...jsonBody(OptionalTotpCodeBody), required: false } },
       responses: {
         200: json(BackupCodesResponse, 'The new codes, shown once'),
-        ...errors(
-          ...BODY,
-          ...SESSION,
-          'NOT_ENABLED',
-          'INVALID_CODE',
-          'STEP_UP_REQUIRED',
-          'TOO_MANY_ATTEMPTS',
-        ),
+        ...errors(...CODE_OR_STEP_UP),
       },
     }),
     async (c) => {

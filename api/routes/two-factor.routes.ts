@@ -4,7 +4,15 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { BODY, SESSION, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import {
+  BODY,
+  CODE_OR_STEP_UP,
+  SESSION,
+  errors,
+  json,
+  jsonBody,
+  sessionSecurity,
+} from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import {
   DisabledResponse,
@@ -76,14 +84,7 @@ export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
       request: { body: { ...jsonBody(OptionalCodeBody), required: false } },
       responses: {
         200: json(DisabledResponse, 'Disabled'),
-        ...errors(
-          ...BODY,
-          ...SESSION,
-          'NOT_ENABLED',
-          'INVALID_CODE',
-          'STEP_UP_REQUIRED',
-          'TOO_MANY_ATTEMPTS',
-        ),
+        ...errors(...CODE_OR_STEP_UP),
       },
     }),
     async (c) => {
