@@ -132,11 +132,12 @@ describe('forced setup and the journey’s details in Chromium', () => {
     await dialog.waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
-    expect(await focusedName(page)).toBe('button Enable')
+    // Radix gives focus back in a task after the dialog unmounts: wait for it, do not race it.
+    await expect.poll(() => focusedName(page)).toBe('button Enable')
     await enable.click()
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await dialog.waitFor({ state: 'detached' })
-    expect(await focusedName(page)).toBe('button Enable')
+    await expect.poll(() => focusedName(page)).toBe('button Enable')
 
     await enable.click()
     ;({ backupCodes } = await enrollInDialog(page))
@@ -170,7 +171,7 @@ describe('forced setup and the journey’s details in Chromium', () => {
     await challenge.getByRole('button', { name: 'Use another account' }).click()
     const email = page.locator('[data-slot="sign-in-form"]').getByLabel('Email')
     await email.waitFor()
-    expect(await focusedName(page)).toMatch(/^input/)
+    await expect.poll(() => focusedName(page)).toMatch(/^input/)
     expect(await email.inputValue()).toBe(newcomer.email)
   })
 
