@@ -1,18 +1,40 @@
 /**
  * Several authenticators and step-up on D1 in workerd (`wrangler dev`), over HTTP with real
- * time: enroll an app, add and confirm a second one, step up with a code, remove one.
+ * time: enroll an app, add and confirm a second one, step up with a code, remove one; register a
+ * passkey, step up and sign in with it (real ES256 assertions from the virtual authenticator).
  */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { generate } from 'otplib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { VirtualPasskey } from '../api/virtual-authenticator'
 import { apiClient } from './http'
-import { startDevWorker, type DevWorker } from './wrangler'
+import { runWrangler, startDevWorker, type DevWorker } from './wrangler'
 
 let worker: DevWorker
+let persistTo: string
 
 beforeAll(async () => {
-  worker = await startDevWorker()
+  persistTo = mkdtempSync(join(tmpdir(), 'twofold-authenticators-d1-'))
+  worker = await startDevWorker({ persistTo })
 })
+
+/** Reads the Worker's local D1 directly (wrangler d1 execute on its state directory). */
+const query = async (sql: string) =>
+  JSON.parse(
+    await runWrangler([
+      'd1',
+      'execute',
+      'DB',
+      '--local',
+      '--persist-to',
+      persistTo,
+      '--json',
+      '--command',
+      sql,
+    ]),
+  )[0].results as Record<string, unknown>[]
 
 afterAll(async () => {
   await worker?.stop()
@@ -140,5 +162,136 @@ describe('authenticators and step-up on D1 in workerd', () => {
     })
     expect(replay.status).toBe(401)
     expect(replay.body.error.code).toBe('INVALID_CODE')
+  })
+
+  it('signs in with a passkey on D1; refuses a replayed assertion, another challenge’s and a counter rollback', async () => {
+    const email = 'ada@example.com'
+    const password = 'correct horse battery'
+    const signUp = await call('POST', '/api/auth/sign-up', { body: { email, password } })
+    expect(signUp.status).toBe(201)
+    const userId = signUp.body.user.id as string
+    const { origin, hostname } = new URL(worker.url)
+    const key = new VirtualPasskey({ origin, rpId: hostname })
+    const registrationOptions = await call('POST', '/api/two-factor/passkeys/options', {
+      token: signUp.body.session.token,
+    })
+    const registered = await call('POST', '/api/two-factor/passkeys', {
+      token: signUp.body.session.token,
+      body: { name: 'Laptop', credential: key.register(registrationOptions.body.options) },
+    })
+    expect(registered.status).toBe(201)
+    // Another user's passkey: never offered to this one.
+    const other = await call('POST', '/api/auth/sign-up', {
+      body: { email: 'bob@example.com', password },
+    })
+    const stranger = new VirtualPasskey({ origin, rpId: hostname })
+    const strangerOptions = await call('POST', '/api/two-factor/passkeys/options', {
+      token: other.body.session.token,
+    })
+    expect(
+      (
+        await call('POST', '/api/two-factor/passkeys', {
+          token: other.body.session.token,
+          body: { name: 'Key', credential: stranger.register(strangerOptions.body.options) },
+        })
+      ).status,
+    ).toBe(201)
+
+    const challenge = async () => {
+      const res = await call('POST', '/api/auth/sign-in', { body: { email, password } })
+      expect(res.status).toBe(200)
+      expect(res.body.status).toBe('two_factor_required')
+      return res.body.challenge as { token: string; methods: string[] }
+    }
+    const options = async (challengeToken: string) => {
+      const res = await call('POST', '/api/auth/sign-in/two-factor/passkey', {
+        body: { challengeToken },
+      })
+      expect(res.status).toBe(200)
+      return res.body.options
+    }
+    const second = (challengeToken: string, credential: unknown) =>
+      call('POST', '/api/auth/sign-in/two-factor', {
+        body: { challengeToken, method: 'passkey', credential },
+      })
+    const wrongCode = (res: { status: number; body: any }, attemptsRemaining: number) => {
+      expect([res.status, res.body.error?.code]).toEqual([401, 'INVALID_CODE'])
+      expect(res.body.error.attemptsRemaining).toBe(attemptsRemaining)
+    }
+
+    // Password, then a challenge that offers the passkey (no app enrolled: no totp).
+    const first = await challenge()
+    expect(first.methods).toContain('passkey')
+    expect(first.methods).not.toContain('totp')
+    const firstOptions = await options(first.token)
+    expect(firstOptions).toMatchObject({ rpId: hostname, userVerification: 'preferred' })
+    expect(firstOptions.allowCredentials).toEqual([
+      { id: key.id, type: 'public-key', transports: ['internal'] },
+    ])
+    const used = key.assert(firstOptions)
+    const passed = await second(first.token, used)
+    expect(passed.status).toBe(200)
+    expect(passed.body).toMatchObject({
+      status: 'authenticated',
+      method: 'passkey',
+      user: { email, twoFactorEnabled: true },
+    })
+    const token = passed.body.session.token as string
+    const session = await call('GET', '/api/auth/session', { token })
+    expect(session.status).toBe(200)
+    expect(session.body.user.email).toBe(email)
+    // The sign-in challenge is spent.
+    const spent = await second(first.token, key.assert(firstOptions))
+    expect([spent.status, spent.body.error.code]).toEqual([401, 'INVALID_CHALLENGE'])
+
+    // The same assertion replayed on a new challenge (with its own options pending).
+    const replayed = await challenge()
+    await options(replayed.token)
+    wrongCode(await second(replayed.token, used), 4)
+
+    // An assertion made for another sign-in challenge's options.
+    const mine = await challenge()
+    await options(mine.token)
+    const theirs = await challenge()
+    const theirOptions = await options(theirs.token)
+    wrongCode(await second(mine.token, key.assert(theirOptions)), 4)
+    // Another user's credential for this challenge's options.
+    wrongCode(await second(mine.token, stranger.assert(await options(mine.token))), 3)
+
+    // The counter was stored: one that goes back to the first sign-in's is refused …
+    const rollback = await challenge()
+    wrongCode(
+      await second(rollback.token, key.assert(await options(rollback.token), { counter: 1 })),
+      4,
+    )
+
+    // The failures counted toward the account: each is an audited failed challenge, and the
+    // account's second-factor counter in D1 holds all four; the stored signature counter is the
+    // first sign-in's.
+    const events = await call('GET', '/api/two-factor/events', { token })
+    const failures = events.body.events.filter(
+      (e: { action: string }) => e.action === 'two_factor_challenge_failed',
+    )
+    expect(failures.map((e: { metadata: { method: string } }) => e.metadata.method)).toEqual(
+      Array(4).fill('passkey'),
+    )
+    const state = () =>
+      query(`SELECT (SELECT count FROM twofold_attempt_counters WHERE key = '2fa:${userId}') AS failures,
+        (SELECT counter FROM twofold_authenticators WHERE user_id = '${userId}' AND type = 'passkey') AS counter`)
+    expect(await state()).toEqual([{ failures: 4, counter: 1 }])
+
+    // … and a second sign-in with a higher counter works (the other challenge's options are
+    // still pending: the failed tries did not use them up).
+    const again = await second(theirs.token, key.assert(theirOptions))
+    expect(again.status).toBe(200)
+    expect(again.body.method).toBe('passkey')
+    const [listed] = (
+      await call('GET', '/api/two-factor/authenticators', { token: again.body.session.token })
+    ).body.authenticators
+    expect(listed).toMatchObject({ type: 'passkey', name: 'Laptop' })
+    expect(Date.parse(listed.lastUsedAt)).toBeGreaterThan(Date.now() - 60_000)
+    // The pass stored the new counter and cleared the account's failures.
+    expect(key.counter).toBe(4)
+    expect(await state()).toEqual([{ failures: null, counter: 4 }])
   })
 })
