@@ -11,6 +11,7 @@ import { promisify } from 'node:util'
 import { createClient } from '@libsql/client'
 import { generate } from 'otplib'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { VirtualPasskey } from '../api/virtual-authenticator'
 import { startHranaServer, type HranaServer } from './hrana-server'
 import { apiClient, expectBurstSurvived } from './http'
 import { ROOT, startDevWorker, type DevWorker } from './wrangler'
@@ -186,6 +187,76 @@ it('on remote libSQL a second step is 1 read + 1 write round trip (one transacti
   expect(writes[0]).toMatch(/^BEGIN IMMEDIATE/i)
   expect(writes.at(-1)).toMatch(/^COMMIT/i)
   expect(writes.filter((sql) => /^(BEGIN|COMMIT)/i.test(sql))).toHaveLength(2)
+})
+
+it('signs in with a passkey on remote libSQL (1 read + 1 write round trip); a replay is a wrong code', async () => {
+  const email = 'lin@example.com'
+  const password = 'correct horse battery'
+  const signUp = await call('POST', '/api/auth/sign-up', { body: { email, password } })
+  expect(signUp.status).toBe(201)
+  const { origin, hostname } = new URL(worker.url)
+  const key = new VirtualPasskey({ origin, rpId: hostname })
+  const creation = await call('POST', '/api/two-factor/passkeys/options', {
+    token: signUp.body.session.token,
+  })
+  const registered = await call('POST', '/api/two-factor/passkeys', {
+    token: signUp.body.session.token,
+    body: { name: 'Laptop', credential: key.register(creation.body.options) },
+  })
+  expect(registered.status).toBe(201)
+
+  const challenge = async () => {
+    const res = await call('POST', '/api/auth/sign-in', { body: { email, password } })
+    expect(res.body.challenge.methods).toContain('passkey')
+    const challengeToken = res.body.challenge.token as string
+    const options = await call('POST', '/api/auth/sign-in/two-factor/passkey', {
+      body: { challengeToken },
+    })
+    expect(options.status).toBe(200)
+    expect(options.body.options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([key.id])
+    return { challengeToken, options: options.body.options }
+  }
+  const second = (challengeToken: string, credential: unknown) =>
+    call('POST', '/api/auth/sign-in/two-factor', {
+      body: { challengeToken, method: 'passkey', credential },
+    })
+
+  const first = await challenge()
+  const assertion = key.assert(first.options)
+  const before = hrana.requests.length
+  const passed = await second(first.challengeToken, assertion)
+  expect(passed.status).toBe(200)
+  expect(passed.body).toMatchObject({ status: 'authenticated', method: 'passkey' })
+  // The assertion is verified in memory between the read and the one transaction.
+  const requests = hrana.requests.slice(before)
+  expect(requests).toHaveLength(2)
+  expect(requests[1]!.statements[0]).toMatch(/^BEGIN IMMEDIATE/i)
+  const session = await call('GET', '/api/auth/session', { token: passed.body.session.token })
+  expect(session.body.user.email).toBe(email)
+
+  const replayed = await challenge()
+  const refused = await second(replayed.challengeToken, assertion)
+  expect([refused.status, refused.body.error?.code]).toEqual([401, 'INVALID_CODE'])
+  expect(refused.body.error.attemptsRemaining).toBe(4)
+  // The counter went to the remote database: a rollback to it is refused, a higher one passes.
+  const rollback = await challenge()
+  const back = await second(rollback.challengeToken, key.assert(rollback.options, { counter: 1 }))
+  expect([back.status, back.body.error?.code]).toEqual([401, 'INVALID_CODE'])
+  const last = await challenge()
+  expect((await second(last.challengeToken, key.assert(last.options))).status).toBe(200)
+  const db = createClient({ url: `file:${join(dir, 'remote.db')}` })
+  try {
+    const [row] = (
+      await db.execute({
+        sql: `SELECT a.counter FROM twofold_authenticators a JOIN twofold_users u ON u.id = a.user_id
+          WHERE u.email = ? AND a.type = 'passkey'`,
+        args: [email],
+      })
+    ).rows
+    expect(Number(row!.counter)).toBe(key.counter)
+  } finally {
+    db.close()
+  }
 })
 
 it('purges expired rows from the remote database on the Cron Trigger', async () => {
