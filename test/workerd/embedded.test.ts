@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { VirtualPasskey } from '../api/virtual-authenticator'
 import { HOST_SCHEMA, hashPassword } from '../../examples/hono-existing-app/server/host'
 import { ROOT, runWrangler, startDevWorker, type DevWorker } from './wrangler'
 
@@ -149,5 +150,56 @@ describe('embedded in a host Worker on D1', () => {
     ])
     const [factor] = await query('SELECT secret_ciphertext FROM twofold_authenticators')
     expect(String(factor!.secret_ciphertext)).not.toMatch(/^[A-Z2-7]{16,}$/)
+  })
+
+  it('signs in with a passkey: options for the challenge, the host’s session only after the assertion; a replay refused', async () => {
+    const bob = browser()
+    await bob('POST', '/login', { email: BOB, password: PASSWORD })
+    const { origin, hostname } = new URL(worker.url)
+    const key = new VirtualPasskey({ origin, rpId: hostname })
+    const creation = await bob('POST', '/api/two-factor/passkeys/options')
+    expect(creation.status).toBe(200)
+    const registered = await bob('POST', '/api/two-factor/passkeys', {
+      name: 'Laptop',
+      credential: key.register(creation.body.options),
+    })
+    expect(registered.status).toBe(201)
+    expect(registered.body.backupCodes).toHaveLength(10)
+
+    const login = async () => {
+      const visitor = browser()
+      const res = await visitor('POST', '/login', { email: BOB, password: PASSWORD })
+      expect(res.body.status).toBe('two_factor_required')
+      expect(res.body.challenge.methods).toContain('passkey')
+      const challengeToken = res.body.challenge.token as string
+      const options = await visitor('POST', '/api/auth/sign-in/two-factor/passkey', {
+        challengeToken,
+      })
+      expect(options.status).toBe(200)
+      expect(options.body.options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([
+        key.id,
+      ])
+      return { visitor, challengeToken, options: options.body.options }
+    }
+    const first = await login()
+    const assertion = key.assert(first.options)
+    const passed = await first.visitor('POST', '/api/auth/sign-in/two-factor', {
+      challengeToken: first.challengeToken,
+      method: 'passkey',
+      credential: assertion,
+    })
+    expect(passed.status).toBe(200)
+    expect(passed.body).toMatchObject({ status: 'authenticated', method: 'passkey' })
+    expect(passed.jar.has('app_session')).toBe(true)
+    expect((await first.visitor('GET', '/me')).body.user.email).toBe(BOB)
+
+    const second = await login()
+    const replay = await second.visitor('POST', '/api/auth/sign-in/two-factor', {
+      challengeToken: second.challengeToken,
+      method: 'passkey',
+      credential: assertion,
+    })
+    expect([replay.status, replay.body.error?.code]).toEqual([401, 'INVALID_CODE'])
+    expect(replay.jar.has('app_session')).toBe(false)
   })
 })
