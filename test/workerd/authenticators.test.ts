@@ -164,7 +164,7 @@ describe('authenticators and step-up on D1 in workerd', () => {
     expect(replay.body.error.code).toBe('INVALID_CODE')
   })
 
-  it('signs in with a passkey on D1; refuses a replayed assertion, another challenge’s and a counter rollback', async () => {
+  it('signs in with a passkey on D1 (and remembers the device); refuses a replayed assertion, another challenge’s, another user’s and a counter rollback', async () => {
     const email = 'ada@example.com'
     const password = 'correct horse battery'
     const signUp = await call('POST', '/api/auth/sign-up', { body: { email, password } })
@@ -210,9 +210,9 @@ describe('authenticators and step-up on D1 in workerd', () => {
       expect(res.status).toBe(200)
       return res.body.options
     }
-    const second = (challengeToken: string, credential: unknown) =>
+    const second = (challengeToken: string, credential: unknown, extra: object = {}) =>
       call('POST', '/api/auth/sign-in/two-factor', {
-        body: { challengeToken, method: 'passkey', credential },
+        body: { challengeToken, method: 'passkey', credential, ...extra },
       })
     const wrongCode = (res: { status: number; body: any }, attemptsRemaining: number) => {
       expect([res.status, res.body.error?.code]).toEqual([401, 'INVALID_CODE'])
@@ -282,9 +282,20 @@ describe('authenticators and step-up on D1 in workerd', () => {
 
     // … and a second sign-in with a higher counter works (the other challenge's options are
     // still pending: the failed tries did not use them up).
-    const again = await second(theirs.token, key.assert(theirOptions))
+    const again = await second(theirs.token, key.assert(theirOptions), { rememberDevice: true })
     expect(again.status).toBe(200)
     expect(again.body.method).toBe('passkey')
+    // Remembered: the device cookie lets the next sign-in skip the challenge.
+    const device = again.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('twofold_device='))!
+      .split(';')[0]!
+    const trusted = await fetch(`${worker.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: device },
+      body: JSON.stringify({ email, password }),
+    })
+    expect((await trusted.json()).status).toBe('authenticated')
     const [listed] = (
       await call('GET', '/api/two-factor/authenticators', { token: again.body.session.token })
     ).body.authenticators

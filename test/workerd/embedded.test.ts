@@ -2,7 +2,8 @@
  * Embedded mode in workerd: a host Worker (test/workerd/embedded-host) with its own `users` and
  * `sessions` on a local D1 that had them before `wrangler d1 migrations apply` added Twofold's
  * tables. Over HTTP: login without 2FA, enrolment, login → challenge → the host's session only
- * after the code, replay refused, admin 403 for a non-admin, the host's users untouched.
+ * after the code (or a passkey's assertion), replay refused, admin 403 for a non-admin, the
+ * host's users untouched.
  */
 import { generate } from 'otplib'
 import { mkdtempSync, writeFileSync } from 'node:fs'
