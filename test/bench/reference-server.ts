@@ -86,7 +86,7 @@ function countStatements(client: Client) {
     }
     return tx
   }) as Client['transaction']
-  return counts
+  return { counts, uncounted: execute }
 }
 
 async function main() {
@@ -119,7 +119,10 @@ async function main() {
   const app = new Hono()
   app.on(['GET', 'POST'], '/api/auth/*', (c) => auth.handler(c.req.raw))
   const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' })
-  const counts = countStatements(client)
+  const { counts, uncounted } = countStatements(client)
+  /** Sessions in the database: every timed 200 must have made one (read outside the counts). */
+  const sessions = async () =>
+    Number((await uncounted('SELECT count(*) AS n FROM session')).rows[0]!.n)
 
   /** A request straight to the handler (setup only): status, JSON body and the cookies set. */
   async function call(path: string, body: unknown, cookie?: string) {
@@ -272,8 +275,10 @@ async function main() {
           return reply(await seed(message.args.n))
         case 'signIn':
           return reply(await signIn(message.args.n))
-        case 'cpu':
-          return reply({ cpu: process.cpuUsage(), ...counts, pending: 0 })
+        case 'cpu': {
+          const cpu = process.cpuUsage()
+          return reply({ cpu, ...counts, pending: 0, sessions: await sessions() })
+        }
         case 'exit':
           server.close()
           client.close()

@@ -30,8 +30,9 @@ export function betterAuthVersion(): string {
   return JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version
 }
 
-type ReferenceServer = Omit<BenchServer, 'call'> & {
+type ReferenceServer = Omit<BenchServer, 'call' | 'cpuMs'> & {
   call<T = any>(command: ReferenceCommand): Promise<T>
+  cpuMs(): Promise<Counters & { sessions: number }>
 }
 
 /** Starts test/bench/reference-server.ts in a child process, as child.ts starts Twofold's. */
@@ -66,9 +67,9 @@ export async function startReferenceServer(dir: string): Promise<ReferenceServer
     port,
     call,
     async cpuMs() {
-      const { cpu, ...r } = await call<Omit<Counters, 'cpuMs'> & { cpu: NodeJS.CpuUsage }>({
-        cmd: 'cpu',
-      })
+      const { cpu, ...r } = await call<
+        Omit<Counters, 'cpuMs'> & { cpu: NodeJS.CpuUsage; sessions: number }
+      >({ cmd: 'cpu' })
       return { cpuMs: (cpu.user + cpu.system) / 1000, ...r }
     },
     async stop() {
@@ -103,6 +104,10 @@ async function measured(
   if (result.failed || result.ok !== result.sent)
     throw new Error(
       `better-auth reference: ${result.failed} of ${result.sent} second steps did not answer 200, first: ${result.firstFailure}`,
+    )
+  if (after.sessions - before.sessions !== result.ok)
+    throw new Error(
+      `better-auth reference: ${result.ok} answers of 200 but ${after.sessions - before.sessions} new sessions`,
     )
   if (seconds && result.sent === jobs.length)
     throw new Error('better-auth reference: ran out of seeded sign-ins: seed more')
