@@ -136,6 +136,7 @@ export async function betterAuthReference(
   twofold?: { rps: number; cpuMsPerRequest: number },
 ) {
   const { concurrency, seconds, rounds } = opts
+  const started = Date.now()
   const server = await startReferenceServer(dir)
   try {
     const warm = 400
@@ -158,6 +159,8 @@ export async function betterAuthReference(
       ...median,
       concurrency,
       roundsRps: runs.map((r) => r.rps),
+      /** What the reference adds to the bench's run (start, setup, warm-up, rounds). */
+      seconds: Math.round((Date.now() - started) / 1000),
       ...(twofold
         ? {
             ratio: round(twofold.rps / median.rps),
