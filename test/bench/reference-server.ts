@@ -102,7 +102,7 @@ async function main() {
     baseURL,
     secret,
     // better-auth's documented libSQL setup: a Kysely dialect and its type.
-    database: { dialect: new LibsqlDialect({ client: client as never }), type: 'sqlite' as const },
+    database: { dialect: new LibsqlDialect({ client }), type: 'sqlite' as const },
     emailAndPassword: { enabled: true },
     plugins: [twoFactor()],
     // Its per-IP limiter (3 requests per 10 s on /two-factor/*) would refuse a load generator on
