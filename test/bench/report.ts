@@ -1,5 +1,6 @@
 /** The bench's readable table, with the targets and, for any target missed, what holds it back. */
 import type { summarizeProfile } from './profile'
+import { referenceRows } from './reference'
 
 export const TARGETS = {
   ratio: 0.8,
@@ -70,6 +71,7 @@ export function table(f: Record<string, any>): string {
     rows.push(['  same-SQL ceiling', `${counts(ceiling)}`, 'equal', check(same)])
     if (s.ratio < TARGETS.ratio || !cpuOk) notes.push(`Sign-in: ${WHY.signIn}`)
   }
+  rows.push(...referenceRows(f))
   const b = f.backupCodes
   if (b) {
     const same = Math.abs(b.tenCodesP50 - b.oneCodeP50) <= Math.max(0.15 * b.oneCodeP50, 0.3)

@@ -3,7 +3,8 @@
  * `npm run bench -- --json` prints one JSON line with every figure instead of the table.
  * `--profile` also profiles the server during one sign-in round (profile kept in the temp dir).
  * `--synchronous=normal` runs the server's database with that pragma (exploration only).
- * `--only=signin,backup,password,admin,daily,weight` runs a subset.
+ * `--only=signin,reference,backup,password,admin,daily,weight` runs a subset (`reference`:
+ * better-auth's twoFactor second step in its own server process, test/bench/reference.ts).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -12,6 +13,7 @@ import { startBenchServer } from './child'
 import { summarizeProfile } from './profile'
 import { table, TARGETS } from './report'
 import { adminListing, backupCodes, dailyStats, passwordStep, secondStep } from './phases'
+import { betterAuthReference } from './reference'
 import { distEntriesGzip, uiKitGzip, workerBundleGzip } from './weight'
 
 const args = process.argv.slice(2)
@@ -67,6 +69,11 @@ async function main() {
         rounds: 3,
         profileFile,
       })
+    }
+    if (wants('reference')) {
+      log('better-auth twoFactor verify-totp (reference) at concurrency 16…')
+      const rounds = { concurrency: 16, seconds: 4, rounds: 3 }
+      figures.reference = await betterAuthReference(dir, rounds, figures.secondStep?.signIn)
     }
     if (wants('backup')) {
       log('backup codes…')
