@@ -3,6 +3,8 @@ import { drizzle } from 'drizzle-orm/libsql'
 import { fileURLToPath } from 'node:url'
 import { schema, type Db } from './client'
 import { applyMigrations } from './migrate'
+import { embeddedPath, nativeDriver } from './native'
+import { useRawDriver } from './raw'
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url))
 
@@ -22,5 +24,8 @@ export async function openLibsql({ url, authToken }: OpenLibsqlOptions) {
   await client.execute('PRAGMA foreign_keys = ON')
   const db = drizzle(client, { schema })
   await applyMigrations(db, MIGRATIONS_FOLDER)
+  // An embedded file: the sign-in steps' statements run prepared once, on a connection of their own.
+  const path = embeddedPath(url)
+  if (path) useRawDriver(db as Db, nativeDriver(path))
   return { db: db as Db, client }
 }

@@ -57,52 +57,74 @@ export const names = (...columns: Column[]) =>
   )
 export const name = (column: Column) => sql.identifier(column.name)
 
-type Driver = { kind: 'libsql'; client: Client } | { kind: 'd1'; client: D1Database }
+/**
+ * Runs the compiled statements: a `read` (one statement, one round trip) and a `batch` (one
+ * transaction, one commit, one round trip; each statement sees the effects of the ones before
+ * it; returns each one's rows).
+ */
+export interface RawDriver {
+  read(statement: Bound): Promise<Row[]>
+  batch(statements: Bound[]): Promise<Row[][]>
+}
 
-const drivers = new WeakMap<Db, Driver>()
+const drivers = new WeakMap<Db, RawDriver>()
 
-function driverOf(db: Db): Driver {
+/**
+ * Gives `db`'s hot-path statements a driver of their own (the embedded database's native one,
+ * with a statement cache: `api/db/native.ts`). Without one, they go to `db`'s client.
+ */
+export function useRawDriver(db: Db, driver: RawDriver) {
+  drivers.set(db, driver)
+}
+
+/** The driver of `db`'s hot-path statements (the one given, else one over `db`'s client). */
+export function rawDriver(db: Db): RawDriver {
   let driver = drivers.get(db)
   if (!driver) {
     const client = (db as unknown as { $client: unknown }).$client as Record<string, unknown>
     driver =
       typeof client.execute === 'function'
-        ? { kind: 'libsql', client: client as unknown as Client }
-        : { kind: 'd1', client: client as unknown as D1Database }
+        ? libsqlDriver(client as unknown as Client)
+        : d1Driver(client as unknown as D1Database)
     drivers.set(db, driver)
   }
   return driver
 }
 
-/** One statement, one round trip (a read). */
-export async function read(db: Db, statement: Bound): Promise<Row[]> {
-  const driver = driverOf(db)
-  if (driver.kind === 'libsql') {
-    const rs = await driver.client.execute({ sql: statement.sql, args: statement.args as InArgs })
+/** libSQL's client: `execute`, and `batch` in write mode (BEGIN IMMEDIATE … COMMIT; one Hrana
+ * pipeline request when remote). */
+const libsqlDriver = (client: Client): RawDriver => ({
+  async read(statement) {
+    const rs = await client.execute({ sql: statement.sql, args: statement.args as InArgs })
     return rs.rows as unknown as Row[]
-  }
-  const rs = await driver.client
-    .prepare(statement.sql)
-    .bind(...statement.args)
-    .all<Row>()
-  return rs.results
-}
-
-/**
- * The statements in one transaction, one commit, one round trip: libSQL's `batch` in write mode
- * (BEGIN IMMEDIATE … COMMIT, one Hrana pipeline request when remote), D1's `batch` (a
- * transaction). Each statement sees the effects of the ones before it. Returns each one's rows.
- */
-export async function batch(db: Db, statements: Bound[]): Promise<Row[][]> {
-  const driver = driverOf(db)
-  if (driver.kind === 'libsql') {
-    const results = await driver.client.batch(
+  },
+  async batch(statements) {
+    const results = await client.batch(
       statements.map((s) => ({ sql: s.sql, args: s.args as InArgs })),
       'write',
     )
     return results.map((rs) => rs.rows as unknown as Row[])
-  }
-  const d1 = driver.client
-  const results = await d1.batch<Row>(statements.map((s) => d1.prepare(s.sql).bind(...s.args)))
-  return results.map((rs) => rs.results ?? [])
-}
+  },
+})
+
+/** D1: a prepared statement, and `batch` (a transaction). */
+const d1Driver = (d1: D1Database): RawDriver => ({
+  async read(statement) {
+    const rs = await d1
+      .prepare(statement.sql)
+      .bind(...statement.args)
+      .all<Row>()
+    return rs.results
+  },
+  async batch(statements) {
+    const results = await d1.batch<Row>(statements.map((s) => d1.prepare(s.sql).bind(...s.args)))
+    return results.map((rs) => rs.results ?? [])
+  },
+})
+
+/** One statement, one round trip (a read). */
+export const read = (db: Db, statement: Bound): Promise<Row[]> => rawDriver(db).read(statement)
+
+/** The statements in one transaction, one commit, one round trip. */
+export const batch = (db: Db, statements: Bound[]): Promise<Row[][]> =>
+  rawDriver(db).batch(statements)

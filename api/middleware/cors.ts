@@ -22,6 +22,8 @@ export const trustedCors = () => {
     if (origin && c.var.deps.trustedOrigins.includes(origin)) return allow(c, next)
     await next()
     // The answer depends on the Origin header: caches must not hand one origin's to another.
-    c.header('Vary', 'Origin', { append: true })
+    // Appended to the answer's own headers: `c.header` on a finished answer would rebuild it
+    // (on Node, turning @hono/node-server's lightweight answer into a full Response and stream).
+    c.res.headers.append('Vary', 'Origin')
   })
 }

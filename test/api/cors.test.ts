@@ -47,6 +47,10 @@ describe('CORS for TWOFOLD_TRUSTED_ORIGINS', () => {
       expect(health.status).toBe(200)
       expect(corsHeaders(health.headers)).toEqual([])
       expect(health.headers.get('vary')).toMatch(/Origin/)
+      // Error answers (built as plain Responses) say so too.
+      const missing = await t.call('GET', '/api/nowhere', { headers: { origin } })
+      expect(missing.status).toBe(404)
+      expect(missing.headers.get('vary')).toMatch(/Origin/)
     }
     // Without trusted origins, nobody gets CORS, the app's own origin included.
     const none = await makeApp()

@@ -5,6 +5,8 @@
  */
 import type { Client, InStatement } from '@libsql/client'
 import { describe, expect, it } from 'vitest'
+import type { Db } from '../../api/db/client'
+import { rawDriver } from '../../api/db/raw'
 import type { MailMessage } from '../../api/lib/mailer'
 import { passChallenge } from '../../api/services/sign-in.service'
 import { makeApp } from './helpers'
@@ -14,8 +16,27 @@ const SEND = '/api/auth/sign-in/two-factor/email'
 const writes = /^\s*(insert|update|delete|replace)\b/i
 const sqlOf = (s: InStatement) => (typeof s === 'string' ? s : s.sql)
 
-function meter(client: Client) {
+/**
+ * Counts at the client the app was given and at the hot path's own driver (on an embedded file,
+ * a native connection with a statement cache: `api/db/native.ts`).
+ */
+function meter(client: Client, db: Db) {
   const counts = { reads: 0, batches: 0, statements: 0, commits: 0 }
+  const driver = rawDriver(db)
+  const read = driver.read.bind(driver)
+  const driverBatch = driver.batch.bind(driver)
+  driver.read = (statement) => {
+    counts.reads++
+    counts.statements++
+    if (writes.test(statement.sql)) counts.commits++
+    return read(statement)
+  }
+  driver.batch = (statements) => {
+    counts.batches++
+    counts.statements += statements.length
+    if (statements.some((s) => writes.test(s.sql))) counts.commits++
+    return driverBatch(statements)
+  }
   const execute = client.execute.bind(client)
   const batch = client.batch.bind(client)
   client.execute = ((stmt: InStatement, args?: never) => {
@@ -52,7 +73,7 @@ async function enrolled() {
   const user = await t.signUp('ada@example.com')
   const { secret, backupCodes } = await t.enroll(user.token)
   t.advance(30)
-  const counted = meter(t.client)
+  const counted = meter(t.client, t.db)
   const step = (challengeToken: string, code: string, extra: Record<string, unknown> = {}) =>
     counted(() => t.call('POST', STEP, { body: { challengeToken, code, ...extra } }))
   return { t, mail, user, secret, backupCodes, counted, step }

@@ -2,14 +2,18 @@
  * The ceilings: bench-only routes mounted by the bench on its own server, never in the app, on the
  * same libSQL client as the real second step, with no crypto, hashing, validation or ORM.
  *
+ * Both send their SQL through the driver the app's hot path uses (`rawDriver`: on the bench's
+ * embedded file, the native connection with its statement cache), so the ratios compare designs,
+ * not drivers.
+ *
  * - `/bench/ceiling3`: the floor any design pays for a step that reads and writes: SELECT the
  *   challenge, UPDATE it, INSERT a session (3 statements, 2 commits).
  * - `/bench/ceiling`: the second step's own SQL (the same compiled statements, the same rows and
  *   order: 1 read, then 1 batch), with the values filled in without crypto.
  */
-import type { Client } from '@libsql/client'
 import type { Hono } from 'hono'
 import { sql } from 'drizzle-orm'
+import type { RawDriver } from '../../api/db/raw'
 import { bind, compile, name, names } from '../../api/db/raw'
 import { challenges, sessions } from '../../api/db/schema'
 import { READ_STEP, stepStatements } from '../../api/services/second-step.service'
@@ -27,7 +31,7 @@ const THREE = {
     VALUES (?, ?, ?, ?, ?, ?, ?)`).sql,
 }
 
-export function mountCeiling(app: Hono<any>, client: Client) {
+export function mountCeiling(app: Hono<any>, driver: RawDriver) {
   let serial = 0
   const answer = (userId: string, id: string, now: number, expiresAt: number) => ({
     status: 'authenticated',
@@ -41,16 +45,18 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     const { tokenHash } = (await c.req.json()) as { tokenHash: string }
     const now = Date.now()
     const id = `${now}_${++serial}`
-    const challenge = (await client.execute({ sql: THREE.select, args: [tokenHash] })).rows[0]
+    const [challenge] = await driver.read({ sql: THREE.select, args: [tokenHash] })
     if (!challenge) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
-    await client.execute({ sql: THREE.update, args: [now, challenge.id] })
+    await driver.batch([{ sql: THREE.update, args: [now, challenge.id] }])
     const userId = challenge.user_id as string
     const expiresAt = now + 7 * 24 * 3600 * 1000
     const ua = c.req.header('user-agent') ?? null
-    await client.execute({
-      sql: THREE.insert,
-      args: [`ses_${id}`, userId, `tok_${id}`, now, expiresAt, '127.0.0.1', ua],
-    })
+    await driver.batch([
+      {
+        sql: THREE.insert,
+        args: [`ses_${id}`, userId, `tok_${id}`, now, expiresAt, '127.0.0.1', ua],
+      },
+    ])
     return c.json(answer(userId, id, now, expiresAt), 200)
   })
 
@@ -60,7 +66,7 @@ export function mountCeiling(app: Hono<any>, client: Client) {
     const now = Date.now()
     const id = `${now}_${++serial}`
     const read = bind(READ_STEP, { tokenHash, now })
-    const row = (await client.execute({ sql: read.sql, args: read.args as never })).rows[0]
+    const [row] = await driver.read(read)
     if (!row) return c.json({ error: { code: 'INVALID_CHALLENGE' } }, 401)
     const userId = row.uid as string
     const expiresAt = now + 7 * 24 * 3600 * 1000
@@ -88,11 +94,8 @@ export function mountCeiling(app: Hono<any>, client: Client) {
       sessionHash: `tok_${id}`,
       sessionExpires: expiresAt,
     }
-    const results = await client.batch(
-      statements.map((s) => bind(s, values) as never),
-      'write',
-    )
-    if (Number(results.at(-1)!.rows[0]!.passed) !== 1) {
+    const results = await driver.batch(statements.map((s) => bind(s, values)))
+    if (Number(results.at(-1)![0]!.passed) !== 1) {
       return c.json({ error: { code: 'INVALID_CODE' } }, 401)
     }
     return c.json(answer(userId, id, now, expiresAt), 200)

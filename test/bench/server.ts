@@ -7,6 +7,7 @@ import type { Client } from '@libsql/client'
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { createServer } from 'node:net'
+import { rawDriver } from '../../api/db/raw'
 import { startServer } from '../../api/node'
 import { mountCeiling } from './ceiling'
 import { seedAdminSession, seedAuditLog, seedDirectory, seedUsers } from './seed'
@@ -71,10 +72,32 @@ async function main() {
     if (trace) for (const s of stmts) console.error('BATCH', s.sql ?? s, JSON.stringify(s.args))
     return batch(stmts, mode)
   }) as Client['batch']
-  mountCeiling(app as any, client)
+  // The hot path's own driver (on this embedded file, the native connection with its statement
+  // cache): counted the same way.
+  const driver = rawDriver(db)
+  const driverRead = driver.read.bind(driver)
+  const driverBatch = driver.batch.bind(driver)
+  driver.read = (statement) => {
+    statements++
+    roundTrips++
+    if (writes.test(statement.sql)) commits++
+    if (trace) console.error('SQL', statement.sql, JSON.stringify(statement.args))
+    return driverRead(statement)
+  }
+  driver.batch = (list) => {
+    statements += list.length
+    roundTrips++
+    if (list.some((s) => writes.test(s.sql))) commits++
+    if (trace) for (const s of list) console.error('BATCH', s.sql, JSON.stringify(s.args))
+    return driverBatch(list)
+  }
+  mountCeiling(app as any, driver)
   // Exploration only (`--synchronous=normal`): the product keeps libSQL's default (FULL).
-  if (process.env.BENCH_SYNCHRONOUS)
-    await client.execute(`PRAGMA synchronous = ${process.env.BENCH_SYNCHRONOUS}`)
+  if (process.env.BENCH_SYNCHRONOUS) {
+    const pragma = `PRAGMA synchronous = ${process.env.BENCH_SYNCHRONOUS}`
+    await client.execute(pragma)
+    await driverRead({ sql: pragma, args: [] })
+  }
   let inspector: Session | undefined
 
   process.on('message', async (message: Command & { id: number }) => {
