@@ -23,9 +23,10 @@ const kib = (w: { kib: number | null }, target: number): [string, string] =>
 /** Why a target is missed, in one line each (docs/performance.md has the profile behind them). */
 const WHY = {
   signIn:
-    'the server is CPU-bound on one thread (embedded libSQL runs SQL synchronously): per step, the read and ' +
-    'the batch (prepared by libSQL on every call: it keeps no statement cache), WebCrypto/TOTP (~0.3 ms), ' +
-    'Hono, zod and the HTTP stack; with synchronous=FULL the one commit waits for an fsync. See docs/performance.md.',
+    'the server is CPU-bound on one thread (embedded libSQL runs SQL synchronously), so the ratio is the ratio ' +
+    'of CPU per request: the 3-statement ceiling writes 4 B-tree entries with no crypto or validation; a step ' +
+    'writes ~14 (2 audit rows, a session, the claims) and decrypts, matches TOTP, validates and answers. ' +
+    'See docs/performance.md.',
   admin:
     'see docs/performance.md (fragments under 3 characters, or matching a large share of users, scan).',
   daily:
