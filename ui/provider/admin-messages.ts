@@ -17,6 +17,8 @@ export const adminMessages = {
     disableTitle: 'Disable two-factor authentication?',
     disableDescription:
       'Enter a code from your authenticator app or a backup code. Your backup codes and trusted devices will be removed.',
+    disableRecentDescription:
+      'You confirmed it’s you recently, so no code is needed. Your backup codes and trusted devices will be removed.',
     disabling: 'Disabling…',
   },
   admin: {

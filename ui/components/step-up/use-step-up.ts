@@ -1,4 +1,5 @@
-import { useCallback, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { passkeysSupported } from '../../primitives/passkey'
 import { useTwoFactor } from '../../provider/provider'
 
 /** The user closed the step-up dialog without verifying: the action did not run again. */
@@ -40,7 +41,7 @@ function needsStepUp(caught: unknown): boolean {
 export function useStepUp<A extends unknown[], R>(
   action: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
-  const { requestStepUp } = useTwoFactor()
+  const { requestStepUp, setStepUpUntil } = useTwoFactor()
   const actionRef = useRef(action)
   actionRef.current = action
 
@@ -50,10 +51,28 @@ export function useStepUp<A extends unknown[], R>(
         return await actionRef.current(...args)
       } catch (caught) {
         if (!needsStepUp(caught)) throw caught
+        setStepUpUntil(0) // whatever this page knew of a window, the server says it is over
         if (!(await requestStepUp())) throw new StepUpCancelledError(caught)
         return actionRef.current(...args)
       }
     },
-    [requestStepUp],
+    [requestStepUp, setStepUpUntil],
   )
+}
+
+/** Whether the user has a passkey this browser can use; the list is read each time `when` turns true. */
+export function useHasPasskey(when: boolean): boolean {
+  const { client } = useTwoFactor()
+  const [has, setHas] = useState(false)
+  const supported = passkeysSupported()
+  useEffect(() => {
+    if (!when || !supported) return
+    let live = true
+    client.twoFactor.listAuthenticators().then(
+      (list) => live && setHas(list.authenticators.some((each) => each.type === 'passkey')),
+      () => undefined,
+    )
+    return () => void (live = false)
+  }, [when, supported, client])
+  return supported && has
 }
