@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { isApiError } from '../../client/api-error'
 import type { CodeBody } from '../../client/types'
 import { ConfirmDialog } from '../../primitives/confirm-dialog'
 import { Field } from '../../primitives/field'
@@ -58,7 +59,7 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
       data-slot="disable-dialog"
     >
       {!recent && passkey && (
-        <Button disabled={disable.pending} onClick={() => void confirm()}>
+        <Button autoFocus disabled={disable.pending} onClick={() => void confirm()}>
           {messages.stepUp.usePasskey}
         </Button>
       )}
@@ -73,7 +74,7 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
             maxLength={32}
             value={code}
             onChange={(event) => setCode(event.target.value)}
-            aria-invalid={Boolean(disable.error) || undefined}
+            aria-invalid={isApiError(disable.error) || undefined}
           />
         </Field>
       )}
