@@ -3,17 +3,23 @@
  * the session counts as recently verified. The page knows of a window from the last StepUpDialog
  * that succeeded in it; the server has the last word (403 STEP_UP_REQUIRED opens the dialog).
  */
+import { composeStories } from '@storybook/react-vite'
 import { screen, waitFor, within } from '@testing-library/react'
 import type { UserEvent } from '@testing-library/user-event'
 import { http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { BackupCodesPanel, StepUpDialog, TwoFactorSettings } from '../../ui'
 import { API_PATHS as P } from '../../shared/api-paths'
+import * as panelStories from '../../stories/BackupCodesPanel.stories'
+import * as settingsStories from '../../stories/TwoFactorSettings.stories'
 import { authenticators, makeBackupCodes, VALID_BACKUP_CODE, VALID_CODE } from '../msw/fixtures'
 import { mockState, resetMockState, route } from '../msw/handlers'
 import { installFakeWebAuthn } from '../msw/webauthn'
 import { expectNoAxeViolations, renderKit } from './helpers'
 import { server } from './server'
+
+const settings = composeStories(settingsStories)
+const panel = composeStories(panelStories)
 
 /** The raw bodies POSTed to `path`, in order (the shared handlers still answer). */
 function recordBodies(path: string) {
@@ -247,5 +253,19 @@ describe('regenerate within a step-up window', () => {
     await user.keyboard(VALID_CODE)
     await within(dialog).findByRole('list', { name: 'Backup codes' })
     expect(bodies).toEqual([JSON.stringify({ code: VALID_CODE })])
+  })
+})
+
+describe('stories of the step-up states', () => {
+  // Loaders, decorators and play functions run as in Storybook; each ends in a state axe checks.
+  it.each([
+    ['DisableRecentlyVerified', settings.DisableRecentlyVerified],
+    ['DisableStepUpRequired', settings.DisableStepUpRequired],
+    ['DisablePasskeyOnly', settings.DisablePasskeyOnly],
+    ['RecentlyVerified', panel.RecentlyVerified],
+    ['PasskeyOnly', panel.PasskeyOnly],
+  ])('%s plays through, axe clean', async (_name, Story) => {
+    await Story.run()
+    await expectNoAxeViolations()
   })
 })
