@@ -46,7 +46,6 @@ export const adminMessages = {
       actions: 'Actions',
     },
     on: 'On',
-    onSince: (date: string) => `On since ${date}`,
     since: 'since',
     off: 'Off',
     /** The authenticators of a user with 2FA, by type: `1 app, 2 passkeys`. */

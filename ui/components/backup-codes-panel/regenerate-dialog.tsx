@@ -16,10 +16,7 @@ export interface RegenerateDialogProps {
   onRegenerated?: (codes: string[]) => void
 }
 
-/**
- * Asks for a TOTP code (or, for a passkey holder, their passkey; within a step-up window this page
- * knows of, nothing), then shows the new set of backup codes once.
- */
+// A TOTP code, a passkey or (in a known step-up window) nothing; then the new codes, shown once.
 export function RegenerateDialog({ open, onOpenChange, onRegenerated }: RegenerateDialogProps) {
   const { client, messages, errorMessage, stepUpUntil } = useTwoFactor()
   const m = messages.backupCodes
@@ -90,9 +87,11 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
           noValidate
         >
           {!recent && passkey && (
-            <Button variant="primary" autoFocus onClick={() => void generate()}>
-              {messages.stepUp.usePasskey}
-            </Button>
+            <div data-slot="step-up-passkey">
+              <Button variant="primary" autoFocus onClick={() => void generate()}>
+                {messages.stepUp.usePasskey}
+              </Button>
+            </div>
           )}
           {!recent && (
             <OtpField
@@ -102,7 +101,7 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
               value={code}
               onChange={setCode}
               onComplete={(value) => void generate({ code: value })}
-              invalid={Boolean(action.error)}
+              invalid={isApiError(action.error)}
               errorId={errorId}
               autoFocus={!passkey}
             />

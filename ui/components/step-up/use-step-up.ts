@@ -15,13 +15,9 @@ export function isStepUpCancelled(value: unknown): value is StepUpCancelledError
   return value instanceof StepUpCancelledError
 }
 
-/** Whether an action failed because it needs a fresh second factor (any error with that code). */
+// Whether an action failed because it needs a fresh second factor (any error with that code).
 function needsStepUp(caught: unknown): boolean {
-  return (
-    typeof caught === 'object' &&
-    caught !== null &&
-    (caught as { code?: unknown }).code === 'STEP_UP_REQUIRED'
-  )
+  return (caught as { code?: unknown } | null | undefined)?.code === 'STEP_UP_REQUIRED'
 }
 
 /**
@@ -60,19 +56,18 @@ export function useStepUp<A extends unknown[], R>(
   )
 }
 
-/** Whether the user has a passkey this browser can use; the list is read each time `when` turns true. */
+// Whether the user has a passkey this browser can use, read each time `when` turns true.
 export function useHasPasskey(when: boolean): boolean {
   const { client } = useTwoFactor()
   const [has, setHas] = useState(false)
-  const supported = passkeysSupported()
   useEffect(() => {
-    if (!when || !supported) return
+    if (!when || !passkeysSupported()) return
     let live = true
     client.twoFactor.listAuthenticators().then(
       (list) => live && setHas(list.authenticators.some((each) => each.type === 'passkey')),
       () => undefined,
     )
     return () => void (live = false)
-  }, [when, supported, client])
-  return supported && has
+  }, [when, client])
+  return has
 }

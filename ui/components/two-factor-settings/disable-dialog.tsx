@@ -14,10 +14,7 @@ export interface DisableDialogProps {
   onDisabled: () => void
 }
 
-/**
- * Turns 2FA off. Within a step-up window this page knows of, it only asks to confirm and sends
- * no code; otherwise it asks for a TOTP or backup code, or offers a passkey holder their passkey.
- */
+// Turns 2FA off with a TOTP or backup code, a passkey, or (in a known step-up window) nothing.
 export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogProps) {
   const { client, messages, stepUpUntil } = useTwoFactor()
   const m = messages.settings
@@ -59,9 +56,16 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
       data-slot="disable-dialog"
     >
       {!recent && passkey && (
-        <Button autoFocus disabled={disable.pending} onClick={() => void confirm()}>
-          {messages.stepUp.usePasskey}
-        </Button>
+        <div data-slot="step-up-passkey">
+          <Button
+            variant="primary"
+            autoFocus
+            disabled={disable.pending}
+            onClick={() => void confirm()}
+          >
+            {messages.stepUp.usePasskey}
+          </Button>
+        </div>
       )}
       {!recent && (
         <Field label={messages.common.codeOrBackupLabel}>
