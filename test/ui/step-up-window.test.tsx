@@ -125,8 +125,9 @@ describe('disable within a step-up window', () => {
       await within(dialog).findByText('Not confirmed, so nothing was changed.'),
     ).toHaveAttribute('role', 'alert')
     expect(mockState.twoFactorEnabled).toBe(true)
-    // The page no longer claims a window: the dialog asks for a code again.
+    // The page no longer claims a window: the dialog asks for a code again, focus in the field.
     const input = within(dialog).getByLabelText('Authentication code or backup code')
+    await waitFor(() => expect(input).toHaveFocus())
     expect(input).not.toHaveAttribute('aria-invalid') // nothing wrong was typed
     expect(dialog).toHaveAccessibleDescription(/Enter a code from your authenticator app/)
     await user.type(input, `${VALID_BACKUP_CODE}{Enter}`)
@@ -218,6 +219,32 @@ describe('regenerate within a step-up window', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Generate new backup codes' })
     expect(await within(dialog).findByRole('list', { name: 'Backup codes' })).toBeVisible()
     expect(bodies).toEqual(['', ''])
+  })
+
+  it('after a cancelled step-up, asks for the code (focused), which then works', async () => {
+    const bodies = recordBodies(P.twoFactor.backupCodes)
+    const { user } = renderKit(
+      <Page>
+        <BackupCodesPanel />
+      </Page>,
+    )
+    await screen.findByRole('button', { name: 'Generate new codes' })
+    await stepUp(user)
+    mockState.stepUpUntil = 0
+    await user.click(screen.getByRole('button', { name: 'Generate new codes' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Generate new backup codes' })
+    await user.keyboard('{Enter}')
+    await screen.findByRole('dialog', { name: 'Confirm it’s you' })
+    await user.keyboard('{Escape}')
+    expect(
+      await within(dialog).findByText('Not confirmed, so nothing was changed.'),
+    ).toHaveAttribute('role', 'alert')
+    const input = within(dialog).getByLabelText('Authentication code')
+    await waitFor(() => expect(input).toHaveFocus())
+    expect(mockState.regenerations).toBe(0)
+    await user.keyboard(VALID_CODE)
+    expect(await within(dialog).findByRole('list', { name: 'Backup codes' })).toBeVisible()
+    expect(bodies).toEqual(['', JSON.stringify({ code: VALID_CODE })])
   })
 
   it('lets a passkey-only user generate with their passkey, offered first', async () => {

@@ -76,6 +76,8 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
             autoComplete="one-time-code"
             spellCheck={false}
             maxLength={32}
+            // Also when it appears because the window turned out to be over (a cancelled step-up)
+            autoFocus
             value={code}
             onChange={(event) => setCode(event.target.value)}
             aria-invalid={isApiError(disable.error) || undefined}
