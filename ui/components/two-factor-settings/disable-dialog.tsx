@@ -77,7 +77,7 @@ export function DisableDialog({ open, onOpenChange, onDisabled }: DisableDialogP
             spellCheck={false}
             maxLength={32}
             // Also when it appears because the window turned out to be over (a cancelled step-up)
-            autoFocus
+            autoFocus={!passkey}
             value={code}
             onChange={(event) => setCode(event.target.value)}
             aria-invalid={isApiError(disable.error) || undefined}
