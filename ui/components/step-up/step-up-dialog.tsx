@@ -111,16 +111,16 @@ export function StepUpDialog({
       onVerified?.(result)
       setOpen(false)
     } catch (caught) {
-      const apiCode = isApiError(caught) ? caught.code : undefined
-      if (apiCode === 'TOO_MANY_ATTEMPTS' && isApiError(caught)) {
-        lock.start(caught.retryAfter ?? 60)
+      const api = isApiError(caught) ? caught : undefined
+      if (api?.code === 'TOO_MANY_ATTEMPTS') {
+        lock.start(api.retryAfter ?? 60)
         setState('locked')
         return
       }
+      const refused = api?.code === 'INVALID_CODE'
       setState('error')
-      const refused = how === 'code' ? m.invalid : m.passkeyInvalid
-      setError(apiCode === 'INVALID_CODE' ? refused : errorMessage(caught))
-      if (how === 'code' && apiCode === 'INVALID_CODE') {
+      setError(refused ? (how === 'code' ? m.invalid : m.passkeyInvalid) : errorMessage(caught))
+      if (how === 'code' && refused) {
         setCode('')
         inputRef.current?.focus()
       }
