@@ -1,9 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/react-vite'
 import { expect, fn, userEvent, within } from 'storybook/test'
 import { BackupCodesPanel } from 'twofold/react'
-import { makeCodeSlots, VALID_CODE } from '../test/msw/fixtures'
-import { answering, failing, loading, offline } from '../test/msw/handlers'
+import { authenticators, makeCodeSlots, VALID_CODE } from '../test/msw/fixtures'
+import { answering, failing, loading, offline, resetMockState } from '../test/msw/handlers'
 import { API_PATHS as P } from '../shared/api-paths'
+import { withStepUpWindow, withWebAuthn } from './decorators'
 
 const LIST = P.twoFactor.backupCodes
 
@@ -59,5 +60,32 @@ export const Success: Story = {
     await userEvent.type(await body.findByLabelText('Authentication code'), VALID_CODE)
     await expect(await body.findByRole('list', { name: 'Backup codes' })).toBeVisible()
     await expect(args.onRegenerated).toHaveBeenCalled()
+  },
+}
+
+/** Stepped up a moment ago: Generate is focused, no code asked. */
+export const RecentlyVerified: Story = {
+  loaders: [() => resetMockState()],
+  decorators: [withStepUpWindow()],
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Generate new codes' }))
+    const body = within(document.body)
+    await expect(await body.findByText(/You confirmed it’s you recently/)).toBeVisible()
+    await userEvent.keyboard('{Enter}')
+    await expect(await body.findByRole('list', { name: 'Backup codes' })).toBeVisible()
+    await expect(args.onRegenerated).toHaveBeenCalled()
+  },
+}
+
+/** Only a passkey: it is offered first, the code below it. */
+export const PasskeyOnly: Story = {
+  loaders: [() => resetMockState({ authenticators: [authenticators[1]] })],
+  decorators: [withWebAuthn()],
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement)
+    await userEvent.click(await canvas.findByRole('button', { name: 'Generate new codes' }))
+    const body = within(document.body)
+    await expect(await body.findByRole('button', { name: 'Use a passkey' })).toBeVisible()
   },
 }

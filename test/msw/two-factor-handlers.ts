@@ -18,11 +18,15 @@ import { mockState } from './state'
 
 const isValid = (code: string) => code === f.VALID_CODE
 
-/** A `{ code }` body, or none: then the session must be within its step-up window. */
+/**
+ * A `{ code }` body, or none (or no `code`): then the session must be within its step-up window.
+ * Answers the error to send (401 INVALID_CODE, 403 STEP_UP_REQUIRED), or null when it passes.
+ */
 async function codeOrStepUp(request: Request, accepts: (code: string) => boolean) {
   const text = await request.text()
-  const code = text ? ((JSON.parse(text) as Partial<CodeBody>).code ?? '') : undefined
-  return code === undefined ? steppedUp() : accepts(code)
+  const code = text ? (JSON.parse(text) as Partial<CodeBody>).code : undefined
+  if (code === undefined) return steppedUp() ? null : apiError(403, 'STEP_UP_REQUIRED')
+  return accepts(code) ? null : apiError(401, 'INVALID_CODE')
 }
 
 function status(): TwoFactorStatus {
@@ -79,7 +83,8 @@ export const twoFactorHandlers = [
     return HttpResponse.json<EnabledResponse>({ enabled: true, backupCodes: f.makeBackupCodes() })
   }),
   http.post(route(P.twoFactor.disable), async ({ request }) => {
-    if (!(await codeOrStepUp(request, isValidCode))) return apiError(401, 'INVALID_CODE')
+    const refused = await codeOrStepUp(request, isValidCode)
+    if (refused) return refused
     mockState.twoFactorEnabled = false
     mockState.codeSlots = []
     mockState.devices = []
@@ -91,7 +96,8 @@ export const twoFactorHandlers = [
     HttpResponse.json<BackupCodeList>({ codes: mockState.codeSlots }),
   ),
   http.post(route(P.twoFactor.backupCodes), async ({ request }) => {
-    if (!(await codeOrStepUp(request, isValid))) return apiError(401, 'INVALID_CODE')
+    const refused = await codeOrStepUp(request, isValid)
+    if (refused) return refused
     mockState.regenerations += 1
     mockState.codeSlots = f.makeCodeSlots(0)
     return HttpResponse.json<BackupCodesResponse>({

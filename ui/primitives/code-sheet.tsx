@@ -14,7 +14,7 @@ function downloadText(filename: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 0)
 }
 
-/** Prints just the codes, from a hidden frame, so the page around them stays out of it. */
+// Prints just the codes, from a hidden frame, so the page around them stays out of it.
 function printLines(title: string, lines: string[]) {
   const frame = document.createElement('iframe')
   frame.hidden = true
@@ -42,7 +42,7 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** A freshly issued set of backup codes with copy, download and print. */
+// A freshly issued set of backup codes with copy, download and print.
 export function CodeSheet({ codes, autoFocus }: { codes: string[]; autoFocus?: boolean }) {
   const { messages } = useTwoFactor()
   const m = messages.backupCodes

@@ -22,7 +22,7 @@ export interface ConfirmDialogProps {
   'data-slot'?: string
 }
 
-/** A small dialog asking to confirm a destructive action, with optional fields; a form. */
+// A small dialog asking to confirm a destructive action, with optional fields; a form.
 export function ConfirmDialog({
   open,
   onOpenChange,

@@ -18,10 +18,8 @@ export interface DialogShellProps {
   dismissible?: boolean
 }
 
-/**
- * Radix Dialog with the kit's overlay, labelled title and description, and close button.
- * Controlled: the components that use it hold the open state (and offer `defaultOpen`).
- */
+// Radix Dialog with the kit's overlay, labelled title and description, and close button.
+// Controlled: the components that use it hold the open state (and offer `defaultOpen`).
 export function DialogShell({
   open,
   onOpenChange,

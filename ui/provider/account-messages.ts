@@ -110,6 +110,8 @@ export const accountMessages = {
     regenerateTitle: 'Generate new backup codes',
     regenerateDescription:
       'Your current backup codes will stop working. Enter a code from your authenticator app to continue.',
+    regenerateRecentDescription:
+      'Your current backup codes will stop working. You confirmed it’s you recently, so no code is needed.',
     generate: 'Generate',
     generating: 'Generating…',
     newCodesDescription: 'Here are your new backup codes. They are shown only once.',

@@ -17,6 +17,8 @@ export const adminMessages = {
     disableTitle: 'Disable two-factor authentication?',
     disableDescription:
       'Enter a code from your authenticator app or a backup code. Your backup codes and trusted devices will be removed.',
+    disableRecentDescription:
+      'You confirmed it’s you recently, so no code is needed. Your backup codes and trusted devices will be removed.',
     disabling: 'Disabling…',
   },
   admin: {
@@ -44,7 +46,6 @@ export const adminMessages = {
       actions: 'Actions',
     },
     on: 'On',
-    onSince: (date: string) => `On since ${date}`,
     since: 'since',
     off: 'Off',
     /** The authenticators of a user with 2FA, by type: `1 app, 2 passkeys`. */

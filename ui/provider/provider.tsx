@@ -64,6 +64,14 @@ export interface TwoFactorContextValue {
    * `false` if they closed it. `useStepUp` calls it when an action answers `STEP_UP_REQUIRED`.
    */
   requestStepUp: () => Promise<boolean>
+  /**
+   * Until when (ms since the epoch) this page knows the session counts as recently verified: the
+   * `verifiedUntil` of the last step-up done through a {@link StepUpDialog}; 0 when none, or once
+   * the API answered `STEP_UP_REQUIRED`. Within it, disable and regenerate ask for no code.
+   */
+  stepUpUntil: number
+  /** Records a step-up window (`StepUpDialog` does), or forgets it with 0. */
+  setStepUpUntil: (until: number) => void
 }
 
 const TwoFactorContext = createContext<TwoFactorContextValue | null>(null)
@@ -84,6 +92,7 @@ export function TwoFactorProvider({
   const [statusVersion, setStatusVersion] = useState(0)
   const requestSetup = useCallback(() => setSetupOpen(true), [])
   const [stepUpOpen, setStepUpOpen] = useState(false)
+  const [stepUpUntil, setStepUpUntil] = useState(0)
   // Everyone waiting for the one step-up dialog (two actions may need it at once).
   const stepUpWaiters = useRef<Array<(verified: boolean) => void>>([])
   const requestStepUp = useCallback(
@@ -130,8 +139,10 @@ export function TwoFactorProvider({
       requestSetup,
       statusVersion,
       requestStepUp,
+      stepUpUntil,
+      setStepUpUntil,
     }
-  }, [api, messages, locale, requestSetup, statusVersion, requestStepUp])
+  }, [api, messages, locale, requestSetup, statusVersion, requestStepUp, stepUpUntil])
   return (
     <TwoFactorContext.Provider value={value}>
       {children}

@@ -1,11 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { isApiError } from '../../client/api-error'
+import type { CodeBody } from '../../client/types'
 import { CodeSheet } from '../../primitives/code-sheet'
 import { DialogClose, DialogShell } from '../../primitives/dialog'
 import { useAction } from '../../primitives/hooks'
 import { OtpField } from '../../primitives/otp-field'
 import { Button, LiveMessage } from '../../primitives/parts'
 import { useTwoFactor } from '../../provider/provider'
+import { useHasPasskey, useStepUp } from '../step-up/use-step-up'
 
 export interface RegenerateDialogProps {
   open: boolean
@@ -14,17 +16,20 @@ export interface RegenerateDialogProps {
   onRegenerated?: (codes: string[]) => void
 }
 
-/** Asks for a TOTP code, then shows the new set of backup codes once. */
+// A TOTP code, a passkey or (in a known step-up window) nothing; then the new codes, shown once.
 export function RegenerateDialog({ open, onOpenChange, onRegenerated }: RegenerateDialogProps) {
-  const { client, messages, errorMessage } = useTwoFactor()
+  const { client, messages, errorMessage, stepUpUntil } = useTwoFactor()
   const m = messages.backupCodes
   const [code, setCode] = useState('')
   const [codes, setCodes] = useState<string[] | null>(null)
   const inputRef = useRef<HTMLInputElement>(null)
   const errorId = useId()
-  const action = useAction((value: string) =>
-    client.twoFactor.regenerateBackupCodes({ code: value }),
+  // No code: the step-up window, or the StepUpDialog as the fallback (see DisableDialog for why).
+  const action = useAction(
+    useStepUp((body?: CodeBody) => client.twoFactor.regenerateBackupCodes(body)),
   )
+  const recent = stepUpUntil > Date.now()
+  const passkey = useHasPasskey(open && !recent)
   const { setError } = action
 
   useEffect(() => {
@@ -34,9 +39,9 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
     setError(null)
   }, [open, setError])
 
-  const generate = async (value: string) => {
-    if (action.pending || value.length !== 6) return
-    const result = await action.run(value)
+  const generate = async (body?: CodeBody) => {
+    if (action.pending || (body && body.code.length !== 6)) return
+    const result = await action.run(body)
     if (result.ok) {
       setCodes(result.value.backupCodes)
       onRegenerated?.(result.value.backupCodes)
@@ -48,7 +53,7 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
 
   const submit = (event: FormEvent) => {
     event.preventDefault()
-    void generate(code)
+    void generate(recent ? undefined : { code })
   }
 
   return (
@@ -56,7 +61,13 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
       open={open}
       onOpenChange={onOpenChange}
       title={m.regenerateTitle}
-      description={codes ? m.newCodesDescription : m.regenerateDescription}
+      description={
+        codes
+          ? m.newCodesDescription
+          : recent
+            ? m.regenerateRecentDescription
+            : m.regenerateDescription
+      }
       data-slot="regenerate-dialog"
     >
       {codes ? (
@@ -75,17 +86,26 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
           onSubmit={submit}
           noValidate
         >
-          <OtpField
-            ref={inputRef}
-            label={messages.common.codeLabel}
-            hint={messages.common.codeHint}
-            value={code}
-            onChange={setCode}
-            onComplete={(value) => void generate(value)}
-            invalid={Boolean(action.error)}
-            errorId={errorId}
-            autoFocus
-          />
+          {!recent && passkey && (
+            <div data-slot="step-up-passkey">
+              <Button variant="primary" autoFocus onClick={() => void generate()}>
+                {messages.stepUp.usePasskey}
+              </Button>
+            </div>
+          )}
+          {!recent && (
+            <OtpField
+              ref={inputRef}
+              label={messages.common.codeLabel}
+              hint={passkey ? messages.stepUp.or : messages.common.codeHint}
+              value={code}
+              onChange={setCode}
+              onComplete={(value) => void generate({ code: value })}
+              invalid={isApiError(action.error)}
+              errorId={errorId}
+              autoFocus={!passkey}
+            />
+          )}
           <div id={errorId}>
             <LiveMessage>{action.error ? errorMessage(action.error) : null}</LiveMessage>
           </div>
@@ -93,7 +113,12 @@ export function RegenerateDialog({ open, onOpenChange, onRegenerated }: Regenera
             <DialogClose asChild>
               <Button>{messages.common.cancel}</Button>
             </DialogClose>
-            <Button type="submit" variant="primary" pending={action.pending}>
+            <Button
+              type="submit"
+              variant={passkey && !recent ? 'secondary' : 'primary'}
+              autoFocus={recent}
+              pending={action.pending}
+            >
               {action.pending ? m.generating : m.generate}
             </Button>
           </div>

@@ -8,6 +8,7 @@ import { OtpField } from '../../primitives/otp-field'
 import { Button, LiveMessage } from '../../primitives/parts'
 import { getPasskey, passkeysSupported } from '../../primitives/passkey'
 import { useTwoFactor } from '../../provider/provider'
+import { useHasPasskey } from './use-step-up'
 
 export interface StepUpDialogProps {
   /** Controlled open state. */
@@ -58,7 +59,7 @@ export function StepUpDialog({
   trigger,
   className,
 }: StepUpDialogProps) {
-  const { client, messages, errorMessage } = useTwoFactor()
+  const { client, messages, errorMessage, setStepUpUntil } = useTwoFactor()
   const m = messages.stepUp
   const [uncontrolledOpen, setUncontrolledOpen] = useState(defaultOpen)
   const isOpen = open ?? uncontrolledOpen
@@ -66,33 +67,25 @@ export function StepUpDialog({
   const [state, setState] = useState<StepUpState>('idle')
   const [via, setVia] = useState<'code' | 'passkey'>('code')
   const [error, setError] = useState<string | null>(null)
-  const [hasPasskey, setHasPasskey] = useState(false)
   const lock = useCountdown()
   const inFlight = useRef(false)
   const inputRef = useRef<HTMLInputElement>(null)
   const errorId = useId()
-  const supported = passkeysSupported()
-  const offerPasskey = supported && (passkey ?? hasPasskey)
+  const hasPasskey = useHasPasskey(isOpen && passkey === undefined)
+  const offerPasskey = passkeysSupported() && (passkey ?? hasPasskey)
 
   const setOpen = (next: boolean) => {
     onOpenChange?.(next)
     if (open === undefined) setUncontrolledOpen(next)
   }
 
-  // Every opening starts afresh, and finds out whether the user has a passkey to offer.
+  // Every opening starts afresh.
   useEffect(() => {
     if (!isOpen) return
     setCode('')
     setError(null)
     setState((current) => (current === 'locked' ? current : 'idle'))
-    if (passkey !== undefined || !supported) return
-    let live = true
-    client.twoFactor.listAuthenticators().then(
-      (list) => live && setHasPasskey(list.authenticators.some((each) => each.type === 'passkey')),
-      () => undefined,
-    )
-    return () => void (live = false)
-  }, [isOpen, passkey, supported, client])
+  }, [isOpen])
 
   useEffect(() => {
     if (state === 'locked' && !lock.active) setState('idle')
@@ -113,20 +106,21 @@ export function StepUpDialog({
               credential: await getPasskey((await client.twoFactor.stepUpPasskeyOptions()).options),
             }
       const result = await client.twoFactor.stepUp(body)
+      setStepUpUntil(Date.parse(result.verifiedUntil))
       setState('idle')
       onVerified?.(result)
       setOpen(false)
     } catch (caught) {
-      const apiCode = isApiError(caught) ? caught.code : undefined
-      if (apiCode === 'TOO_MANY_ATTEMPTS' && isApiError(caught)) {
-        lock.start(caught.retryAfter ?? 60)
+      const api = isApiError(caught) ? caught : undefined
+      if (api?.code === 'TOO_MANY_ATTEMPTS') {
+        lock.start(api.retryAfter ?? 60)
         setState('locked')
         return
       }
+      const refused = api?.code === 'INVALID_CODE'
       setState('error')
-      const refused = how === 'code' ? m.invalid : m.passkeyInvalid
-      setError(apiCode === 'INVALID_CODE' ? refused : errorMessage(caught))
-      if (how === 'code' && apiCode === 'INVALID_CODE') {
+      setError(refused ? (how === 'code' ? m.invalid : m.passkeyInvalid) : errorMessage(caught))
+      if (how === 'code' && refused) {
         setCode('')
         inputRef.current?.focus()
       }

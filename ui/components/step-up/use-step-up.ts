@@ -1,4 +1,5 @@
-import { useCallback, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { passkeysSupported } from '../../primitives/passkey'
 import { useTwoFactor } from '../../provider/provider'
 
 /** The user closed the step-up dialog without verifying: the action did not run again. */
@@ -14,13 +15,9 @@ export function isStepUpCancelled(value: unknown): value is StepUpCancelledError
   return value instanceof StepUpCancelledError
 }
 
-/** Whether an action failed because it needs a fresh second factor (any error with that code). */
+// Whether an action failed because it needs a fresh second factor (any error with that code).
 function needsStepUp(caught: unknown): boolean {
-  return (
-    typeof caught === 'object' &&
-    caught !== null &&
-    (caught as { code?: unknown }).code === 'STEP_UP_REQUIRED'
-  )
+  return (caught as { code?: unknown } | null | undefined)?.code === 'STEP_UP_REQUIRED'
 }
 
 /**
@@ -40,7 +37,7 @@ function needsStepUp(caught: unknown): boolean {
 export function useStepUp<A extends unknown[], R>(
   action: (...args: A) => Promise<R>,
 ): (...args: A) => Promise<R> {
-  const { requestStepUp } = useTwoFactor()
+  const { requestStepUp, setStepUpUntil } = useTwoFactor()
   const actionRef = useRef(action)
   actionRef.current = action
 
@@ -50,10 +47,27 @@ export function useStepUp<A extends unknown[], R>(
         return await actionRef.current(...args)
       } catch (caught) {
         if (!needsStepUp(caught)) throw caught
+        setStepUpUntil(0) // whatever this page knew of a window, the server says it is over
         if (!(await requestStepUp())) throw new StepUpCancelledError(caught)
         return actionRef.current(...args)
       }
     },
-    [requestStepUp],
+    [requestStepUp, setStepUpUntil],
   )
+}
+
+// Whether the user has a passkey this browser can use, read each time `when` turns true.
+export function useHasPasskey(when: boolean): boolean {
+  const { client } = useTwoFactor()
+  const [has, setHas] = useState(false)
+  useEffect(() => {
+    if (!when || !passkeysSupported()) return
+    let live = true
+    client.twoFactor.listAuthenticators().then(
+      (list) => live && setHas(list.authenticators.some((each) => each.type === 'passkey')),
+      () => undefined,
+    )
+    return () => void (live = false)
+  }, [when, client])
+  return has
 }
