@@ -19,24 +19,24 @@ export interface BenchServer {
   stop(): Promise<void>
 }
 
-export async function startBenchServer(
-  dir: string,
-  options: { synchronous?: string; trace?: boolean } = {},
+/**
+ * Forks a bench server script and talks to it over IPC: it sends `{ ready: port }` once it
+ * listens, then answers each `{ id, cmd, … }` with `{ id, result }` or `{ id, error }`; `{ cmd:
+ * 'cpu' }` answers its `process.cpuUsage()` and counters, `{ cmd: 'exit' }` ends it.
+ */
+export async function forkServer<C extends { cmd: string }, K extends object>(
+  script: string,
+  env: Record<string, string>,
+  label: string,
 ) {
-  const child = fork(join(import.meta.dirname, 'server.ts'), [], {
-    env: {
-      ...(options.synchronous ? { BENCH_SYNCHRONOUS: options.synchronous } : {}),
-      ...process.env,
-      BENCH_DB: join(dir, 'bench.db'),
-      TWOFOLD_SECRET: generateServerSecret(),
-      BENCH_TRACE: options.trace ? '1' : '0',
-    },
+  const child = fork(join(import.meta.dirname, script), [], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   let nextId = 0
   const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>()
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)))
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code})`)))
     child.on('message', (m: any) => {
       if (m.ready) return resolve(m.ready)
       const pending = waiting.get(m.id)
@@ -45,19 +45,17 @@ export async function startBenchServer(
       else pending?.resolve(m.result)
     })
   })
-  const call = <T>(command: Command) =>
+  const call = <T>(command: C | { cmd: 'cpu' } | { cmd: 'exit' }) =>
     new Promise<T>((resolve, reject) => {
       const id = ++nextId
       waiting.set(id, { resolve, reject })
       child.send({ ...command, id })
     })
-  const server: BenchServer = {
+  return {
     port,
     call,
-    async cpuMs() {
-      const { cpu, ...r } = await call<Omit<Counters, 'cpuMs'> & { cpu: NodeJS.CpuUsage }>({
-        cmd: 'cpu',
-      })
+    async cpuMs(): Promise<Omit<K, 'cpu'> & { cpuMs: number }> {
+      const { cpu, ...r } = await call<K & { cpu: NodeJS.CpuUsage }>({ cmd: 'cpu' })
       return { cpuMs: (cpu.user + cpu.system) / 1000, ...r }
     },
     async stop() {
@@ -67,5 +65,20 @@ export async function startBenchServer(
       await exited
     },
   }
-  return server
+}
+
+export async function startBenchServer(
+  dir: string,
+  options: { synchronous?: string; trace?: boolean } = {},
+): Promise<BenchServer> {
+  return forkServer<Command, Omit<Counters, 'cpuMs'>>(
+    'server.ts',
+    {
+      ...(options.synchronous ? { BENCH_SYNCHRONOUS: options.synchronous } : {}),
+      BENCH_DB: join(dir, 'bench.db'),
+      TWOFOLD_SECRET: generateServerSecret(),
+      BENCH_TRACE: options.trace ? '1' : '0',
+    },
+    'bench server',
+  )
 }

@@ -1,6 +1,6 @@
 /** The measurements, each against the bench server process. */
 import { totpAt } from '../../api/lib/totp'
-import type { BenchServer } from './child'
+import type { BenchServer, Counters } from './child'
 import { percentile, runLoad, send, type Job } from './load'
 import { PASSWORD, type SeededUser } from './seed'
 
@@ -38,6 +38,15 @@ async function measured(server: BenchServer, jobs: Job[], concurrency: number, s
     throw new Error(`${result.failed} requests failed, first: ${result.firstFailure}`)
   if (seconds && result.sent === jobs.length)
     throw new Error('ran out of seeded challenges: seed more')
+  return perRequest(result, before, after)
+}
+
+/** A load run's rate and latencies, and the server's CPU and counters per request. */
+export function perRequest(
+  result: Awaited<ReturnType<typeof runLoad>>,
+  before: Omit<Counters, 'pending'>,
+  after: Omit<Counters, 'pending'>,
+) {
   return {
     rps: round(result.ok / result.seconds, 0),
     p50: round(percentile(result.latencies, 50)),

@@ -10,13 +10,13 @@
  * 200 with a session; any other answer fails the bench. The first requests of the warm-up come
  * from sign-ins through the real password step; the rest from copies of what it writes.
  */
-import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import type { BenchServer, Counters } from './child'
-import { percentile, runLoad, type Job } from './load'
+import { forkServer, type BenchServer, type Counters } from './child'
+import { perRequest } from './phases'
+import { runLoad, type Job } from './load'
 import type { PendingSignIn, ReferenceCommand } from './reference-server'
 import { totpCode } from './reference-totp'
 
@@ -36,49 +36,15 @@ type ReferenceServer = Omit<BenchServer, 'call' | 'cpuMs'> & {
 }
 
 /** Starts test/bench/reference-server.ts in a child process, as child.ts starts Twofold's. */
-export async function startReferenceServer(dir: string): Promise<ReferenceServer> {
-  const child = fork(join(import.meta.dirname, 'reference-server.ts'), [], {
-    env: {
-      ...process.env,
+export function startReferenceServer(dir: string): Promise<ReferenceServer> {
+  return forkServer<ReferenceCommand, Omit<Counters, 'cpuMs'> & { sessions: number }>(
+    'reference-server.ts',
+    {
       BENCH_DB: join(dir, 'better-auth.db'),
       BETTER_AUTH_SECRET: randomBytes(32).toString('base64url'),
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  let nextId = 0
-  const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>()
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`reference server exited (${code})`)))
-    child.on('message', (m: any) => {
-      if (m.ready) return resolve(m.ready)
-      const pending = waiting.get(m.id)
-      waiting.delete(m.id)
-      if (m.error) pending?.reject(new Error(m.error))
-      else pending?.resolve(m.result)
-    })
-  })
-  const call = <T>(command: ReferenceCommand) =>
-    new Promise<T>((resolve, reject) => {
-      const id = ++nextId
-      waiting.set(id, { resolve, reject })
-      child.send({ ...command, id })
-    })
-  return {
-    port,
-    call,
-    async cpuMs() {
-      const { cpu, ...r } = await call<
-        Omit<Counters, 'cpuMs'> & { cpu: NodeJS.CpuUsage; sessions: number }
-      >({ cmd: 'cpu' })
-      return { cpuMs: (cpu.user + cpu.system) / 1000, ...r }
-    },
-    async stop() {
-      child.removeAllListeners('exit')
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      await call({ cmd: 'exit' })
-      await exited
-    },
-  }
+    'reference server',
+  )
 }
 
 /** Codes are computed just before the run (better-auth accepts the step before and after). */
@@ -111,16 +77,7 @@ async function measured(
     )
   if (seconds && result.sent === jobs.length)
     throw new Error('better-auth reference: ran out of seeded sign-ins: seed more')
-  return {
-    rps: round(result.ok / result.seconds, 0),
-    p50: round(percentile(result.latencies, 50)),
-    p99: round(percentile(result.latencies, 99)),
-    cpuMsPerRequest: round((after.cpuMs - before.cpuMs) / result.ok, 3),
-    statementsPerRequest: round((after.statements - before.statements) / result.ok, 1),
-    roundTripsPerRequest: round((after.roundTrips - before.roundTrips) / result.ok, 1),
-    commitsPerRequest: round((after.commits - before.commits) / result.ok, 1),
-    requests: result.ok,
-  }
+  return perRequest(result, before, after)
 }
 
 /**
