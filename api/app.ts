@@ -201,12 +201,7 @@ export function buildApp(options: CreateAppOptions, strategy: AppStrategy) {
   const forDocs = docsHeaders()
   use((c, next) => (c.req.path === DOCS_PATH ? forDocs(c, next) : forApi(c, next)))
   use(trustedCors())
-  use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_BYTES,
-      onError: () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse(),
-    }),
-  )
+  use(limitBody())
   // CSRF is decided by how the request was authenticated, so the user is identified first.
   use(strategy.identify)
   use(csrfProtection())
@@ -277,13 +272,38 @@ export function createApp(options: CreateAppOptions) {
   return app
 }
 
-/** The request's `waitUntil` on Workers; undefined on Node, which has no execution context. */
+/**
+ * The request's `waitUntil` on Workers; undefined on Node, which has no execution context. Served
+ * by @hono/node-server (its `env` carries the `incoming` message) the answer is known without
+ * asking: Hono's `c.executionCtx` throws when there is none, building an Error and its stack.
+ */
 function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+  if (c.env && typeof c.env === 'object' && 'incoming' in c.env) return undefined
   try {
     const ctx = c.executionCtx
     return (promise) => ctx.waitUntil(promise)
   } catch {
     return undefined
+  }
+}
+
+/**
+ * Bodies over BODY_LIMIT_BYTES get 413. A declared Content-Length is checked without touching the
+ * body (Node's and workerd's HTTP parsers never deliver more than it says): looking at
+ * `c.req.raw.body`, as hono/body-limit does first, makes @hono/node-server build a full Request
+ * and stream for every request. A body without a declared length (chunked) is counted as it is
+ * read, by hono/body-limit; GET and HEAD carry none.
+ */
+function limitBody(): MiddlewareHandler {
+  const tooLarge = () => new HttpError(413, 'PAYLOAD_TOO_LARGE').toResponse()
+  const counted = bodyLimit({ maxSize: BODY_LIMIT_BYTES, onError: tooLarge })
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const length = c.req.header('content-length')
+    if (length !== undefined && /^\d+$/.test(length) && !c.req.header('transfer-encoding')) {
+      return Number(length) > BODY_LIMIT_BYTES ? tooLarge() : next()
+    }
+    return counted(c, next)
   }
 }
 
