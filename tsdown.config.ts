@@ -29,6 +29,9 @@ export default defineConfig({
   deps: { neverBundle: [/^node:/] },
   dts: { tsconfig: 'tsconfig.json' },
   sourcemap: false,
+  // JSDoc lives in the .d.ts files, where editors read it; the JavaScript ships without it (legal
+  // and /*#__PURE__*/ annotations stay, so apps' bundlers can still drop what they don't use).
+  outputOptions: { comments: { legal: true, annotation: true, jsdoc: false } },
   clean: true,
   // The kit runs in the browser: React Server Component frameworks need the directive.
   banner: ({ fileName }) => (fileName.startsWith('react.') ? { js: "'use client'" } : undefined),
