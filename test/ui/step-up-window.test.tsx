@@ -53,19 +53,26 @@ async function stepUp(user: UserEvent) {
   expect(mockState.stepUpUntil).toBeGreaterThan(Date.now())
 }
 
+/**
+ * Renders `ui` beside the page's own StepUpDialog and steps up through it, so the page knows of
+ * a window; `expired`: the server's window has ended since (it ran out, or another tab signed
+ * out and in). Returns the user and the button named `opener`.
+ */
+async function afterStepUp(ui: React.ReactElement, opener: string, { expired = false } = {}) {
+  const { user } = renderKit(<Page>{ui}</Page>)
+  const button = await screen.findByRole('button', { name: opener })
+  await stepUp(user)
+  if (expired) mockState.stepUpUntil = 0
+  return { user, opener: button }
+}
+
 const passkeyOnly = () =>
   resetMockState({ authenticators: authenticators.filter((each) => each.type === 'passkey') })
 
 describe('disable within a step-up window', () => {
   it('only asks to confirm, sends no body, and gives focus back to the opener', async () => {
     const bodies = recordBodies(P.twoFactor.disable)
-    const { user } = renderKit(
-      <Page>
-        <TwoFactorSettings />
-      </Page>,
-    )
-    const opener = await screen.findByRole('button', { name: 'Disable' })
-    await stepUp(user)
+    const { user, opener } = await afterStepUp(<TwoFactorSettings />, 'Disable')
     opener.focus()
     await user.keyboard('{Enter}')
     const dialog = await screen.findByRole('dialog', { name: /Disable two-factor/ })
@@ -87,15 +94,8 @@ describe('disable within a step-up window', () => {
 
   it('falls back to the step-up dialog when the server’s window is over, then disables', async () => {
     const bodies = recordBodies(P.twoFactor.disable)
-    const { user } = renderKit(
-      <Page>
-        <TwoFactorSettings />
-      </Page>,
-    )
-    await screen.findByRole('button', { name: 'Disable' })
-    await stepUp(user)
-    mockState.stepUpUntil = 0 // it ran out, or another tab signed out and in
-    await user.click(screen.getByRole('button', { name: 'Disable' }))
+    const { user, opener } = await afterStepUp(<TwoFactorSettings />, 'Disable', { expired: true })
+    await user.click(opener)
     const dialog = await screen.findByRole('dialog', { name: /Disable two-factor/ })
     await user.click(within(dialog).getByRole('button', { name: 'Disable' }))
     const check = await screen.findByRole('dialog', { name: 'Confirm it’s you' })
@@ -108,15 +108,8 @@ describe('disable within a step-up window', () => {
 
   it('says so when the step-up is cancelled; the code still works after that', async () => {
     const bodies = recordBodies(P.twoFactor.disable)
-    const { user } = renderKit(
-      <Page>
-        <TwoFactorSettings />
-      </Page>,
-    )
-    await screen.findByRole('button', { name: 'Disable' })
-    await stepUp(user)
-    mockState.stepUpUntil = 0
-    await user.click(screen.getByRole('button', { name: 'Disable' }))
+    const { user, opener } = await afterStepUp(<TwoFactorSettings />, 'Disable', { expired: true })
+    await user.click(opener)
     const dialog = await screen.findByRole('dialog', { name: /Disable two-factor/ })
     await user.click(within(dialog).getByRole('button', { name: 'Disable' }))
     await screen.findByRole('dialog', { name: 'Confirm it’s you' })
@@ -175,13 +168,7 @@ describe('disable within a step-up window', () => {
 describe('regenerate within a step-up window', () => {
   it('generates at once from the focused button, with no body', async () => {
     const bodies = recordBodies(P.twoFactor.backupCodes)
-    const { user } = renderKit(
-      <Page>
-        <BackupCodesPanel />
-      </Page>,
-    )
-    const opener = await screen.findByRole('button', { name: 'Generate new codes' })
-    await stepUp(user)
+    const { user, opener } = await afterStepUp(<BackupCodesPanel />, 'Generate new codes')
     opener.focus()
     await user.keyboard('{Enter}')
     const dialog = await screen.findByRole('dialog', { name: 'Generate new backup codes' })
@@ -204,15 +191,10 @@ describe('regenerate within a step-up window', () => {
 
   it('falls back to the step-up dialog on STEP_UP_REQUIRED, then generates', async () => {
     const bodies = recordBodies(P.twoFactor.backupCodes)
-    const { user } = renderKit(
-      <Page>
-        <BackupCodesPanel />
-      </Page>,
-    )
-    await screen.findByRole('button', { name: 'Generate new codes' })
-    await stepUp(user)
-    mockState.stepUpUntil = 0
-    await user.click(screen.getByRole('button', { name: 'Generate new codes' }))
+    const { user, opener } = await afterStepUp(<BackupCodesPanel />, 'Generate new codes', {
+      expired: true,
+    })
+    await user.click(opener)
     await user.keyboard('{Enter}')
     await screen.findByRole('dialog', { name: 'Confirm it’s you' })
     await user.keyboard(VALID_CODE)
@@ -223,15 +205,10 @@ describe('regenerate within a step-up window', () => {
 
   it('after a cancelled step-up, asks for the code (focused), which then works', async () => {
     const bodies = recordBodies(P.twoFactor.backupCodes)
-    const { user } = renderKit(
-      <Page>
-        <BackupCodesPanel />
-      </Page>,
-    )
-    await screen.findByRole('button', { name: 'Generate new codes' })
-    await stepUp(user)
-    mockState.stepUpUntil = 0
-    await user.click(screen.getByRole('button', { name: 'Generate new codes' }))
+    const { user, opener } = await afterStepUp(<BackupCodesPanel />, 'Generate new codes', {
+      expired: true,
+    })
+    await user.click(opener)
     const dialog = await screen.findByRole('dialog', { name: 'Generate new backup codes' })
     await user.keyboard('{Enter}')
     await screen.findByRole('dialog', { name: 'Confirm it’s you' })
