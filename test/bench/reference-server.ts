@@ -21,7 +21,7 @@ import { twoFactor } from 'better-auth/plugins'
 import { Hono } from 'hono'
 import { createHmac } from 'node:crypto'
 import { createServer } from 'node:net'
-import { totpCode } from './reference-totp'
+import { secretFromBase32, totpCode } from './reference-totp'
 
 export type ReferenceCommand =
   | { cmd: 'seed'; args: { n: number } }
@@ -151,10 +151,10 @@ async function main() {
   const signUp = await call('/sign-up/email', { email, password: PASSWORD, name: 'Bench User' })
   const enabled = await call('/two-factor/enable', { password: PASSWORD }, signUp.cookie)
   const key = new URL(enabled.json.totpURI as string).searchParams.get('secret')!
-  const templateSecret = base32Decode(key)
+  const templateSecret = secretFromBase32(key)
   await call(
     '/two-factor/verify-totp',
-    { code: totpCode(templateSecret, Date.now()) },
+    { code: await totpCode(templateSecret, Date.now()) },
     signUp.cookie,
   )
   const signedIn = await call('/sign-in/email', { email, password: PASSWORD })
@@ -290,23 +290,6 @@ async function main() {
     }
   })
   process.send!({ ready: port })
-}
-
-/** RFC 4648 base32 (the otpauth URI's secret) back to the key's text. */
-function base32Decode(text: string) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-  let bits = 0
-  let value = 0
-  const bytes: number[] = []
-  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(ch)
-    bits += 5
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff)
-      bits -= 8
-    }
-  }
-  return Buffer.from(bytes).toString('utf8')
 }
 
 main().catch((error) => {

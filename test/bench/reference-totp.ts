@@ -1,14 +1,15 @@
 /**
- * RFC 6238 codes for better-auth's TOTP keys, which are 32-character strings used as UTF-8 bytes
- * (`createOTP(secret)` in @better-auth/utils): HMAC-SHA1, 6 digits, 30-second steps, its defaults.
+ * Codes for better-auth's TOTP keys: 32-character strings whose UTF-8 bytes are the HMAC key
+ * (`createOTP(secret)` in @better-auth/utils); its otpauth URI carries those bytes in base32.
+ * Computed by otplib, as Twofold's are (HMAC-SHA1, 6 digits, 30-second steps: its defaults).
  */
-import { createHmac } from 'node:crypto'
+import { ScureBase32Plugin } from 'otplib'
+import { totpAt } from '../../api/lib/totp'
 
-export function totpCode(secret: string, nowMs: number) {
-  const counter = Buffer.alloc(8)
-  counter.writeBigUInt64BE(BigInt(Math.floor(nowMs / 30_000)))
-  const mac = createHmac('sha1', Buffer.from(secret, 'utf8')).update(counter).digest()
-  const offset = mac[mac.length - 1]! & 15
-  const n = mac.readUInt32BE(offset) & 0x7fffffff
-  return String(n % 1_000_000).padStart(6, '0')
-}
+const base32 = new ScureBase32Plugin()
+
+export const totpCode = (secret: string, nowMs: number) =>
+  totpAt(base32.encode(new TextEncoder().encode(secret)), nowMs)
+
+/** The key's text from the otpauth URI's `secret`. */
+export const secretFromBase32 = (key: string) => new TextDecoder().decode(base32.decode(key))

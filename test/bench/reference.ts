@@ -50,12 +50,14 @@ export function startReferenceServer(dir: string): Promise<ReferenceServer> {
 /** Codes are computed just before the run (better-auth accepts the step before and after). */
 const verifyJobs = (port: number, users: PendingSignIn[]) => {
   const now = Date.now()
-  return users.map((u): Job => ({
-    path: VERIFY_TOTP,
-    body: { code: totpCode(u.secret, now) },
-    // What a browser sends: the two-factor cookie, and its origin on a POST.
-    headers: { cookie: u.cookie, origin: `http://127.0.0.1:${port}` },
-  }))
+  return Promise.all(
+    users.map(async (u): Promise<Job> => ({
+      path: VERIFY_TOTP,
+      body: { code: await totpCode(u.secret, now) },
+      // What a browser sends: the two-factor cookie, and its origin on a POST.
+      headers: { cookie: u.cookie, origin: `http://127.0.0.1:${port}` },
+    })),
+  )
 }
 
 async function measured(
@@ -102,12 +104,12 @@ export async function betterAuthReference(
       ...(await server.call<PendingSignIn[]>({ cmd: 'signIn', args: { n: passwordStep } })),
       ...(await server.call<PendingSignIn[]>({ cmd: 'seed', args: { n: warm - passwordStep } })),
     ]
-    const warmed = await measured(server, verifyJobs(server.port, warmUsers), concurrency)
+    const warmed = await measured(server, await verifyJobs(server.port, warmUsers), concurrency)
     const perRound = Math.ceil(warmed.rps * seconds * 3) + 500
     const runs: Awaited<ReturnType<typeof measured>>[] = []
     for (let r = 0; r < rounds; r++) {
       const users = await server.call<PendingSignIn[]>({ cmd: 'seed', args: { n: perRound } })
-      runs.push(await measured(server, verifyJobs(server.port, users), concurrency, seconds))
+      runs.push(await measured(server, await verifyJobs(server.port, users), concurrency, seconds))
     }
     const median = [...runs].sort((a, b) => a.rps - b.rps)[runs.length >> 1]!
     return {
