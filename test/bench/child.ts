@@ -1,5 +1,6 @@
 /** Starts test/bench/server.ts in a child process and talks to it over IPC. */
 import { fork } from 'node:child_process'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { generateServerSecret } from '../../api/lib/crypto'
 import type { Command } from './server'
@@ -81,4 +82,42 @@ export async function startBenchServer(
     },
     'bench server',
   )
+}
+
+/**
+ * The server side of `forkServer`: answers each command with what `handle` returns (or its
+ * error's stack), says `{ ready: port }`, and on `{ cmd: 'exit' }` runs `close`, answers, and
+ * ends the process.
+ */
+export function answerParent<C extends { cmd: string }>(
+  port: number,
+  handle: (command: C) => Promise<unknown>,
+  close: () => Promise<void> | void,
+) {
+  process.on('message', async (message: C & { id: number }) => {
+    try {
+      if (message.cmd === 'exit') {
+        await close()
+        process.send!({ id: message.id, result: null })
+        setTimeout(() => process.exit(0), 50)
+        return
+      }
+      process.send!({ id: message.id, result: await handle(message) })
+    } catch (error) {
+      process.send!({ id: message.id, error: error instanceof Error ? error.stack : String(error) })
+    }
+  })
+  process.send!({ ready: port })
+}
+
+/** A free TCP port on 127.0.0.1 for a bench server to listen on. */
+export function freePort() {
+  return new Promise<number>((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
 }

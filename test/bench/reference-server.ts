@@ -20,7 +20,7 @@ import { getMigrations } from 'better-auth/db/migration'
 import { twoFactor } from 'better-auth/plugins'
 import { Hono } from 'hono'
 import { createHmac } from 'node:crypto'
-import { createServer } from 'node:net'
+import { answerParent, freePort } from './child'
 import { secretFromBase32, totpCode } from './reference-totp'
 
 export type ReferenceCommand =
@@ -37,17 +37,6 @@ export interface PendingSignIn {
 }
 
 export const PASSWORD = 'correct horse battery'
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** Counts what reaches the database, as test/bench/server.ts does for Twofold. */
 function countStatements(client: Client) {
@@ -267,29 +256,25 @@ async function main() {
     )
   }
 
-  process.on('message', async (message: ReferenceCommand & { id: number }) => {
-    const reply = (result: unknown) => process.send!({ id: message.id, result })
-    try {
+  answerParent<ReferenceCommand>(
+    port,
+    async (message) => {
       switch (message.cmd) {
         case 'seed':
-          return reply(await seed(message.args.n))
+          return await seed(message.args.n)
         case 'signIn':
-          return reply(await signIn(message.args.n))
+          return await signIn(message.args.n)
         case 'cpu': {
           const cpu = process.cpuUsage()
-          return reply({ cpu, ...counts, pending: 0, sessions: await sessions() })
+          return { cpu, ...counts, pending: 0, sessions: await sessions() }
         }
-        case 'exit':
-          server.close()
-          client.close()
-          reply(null)
-          return setTimeout(() => process.exit(0), 50)
       }
-    } catch (error) {
-      process.send!({ id: message.id, error: error instanceof Error ? error.stack : String(error) })
-    }
-  })
-  process.send!({ ready: port })
+    },
+    () => {
+      server.close()
+      client.close()
+    },
+  )
 }
 
 main().catch((error) => {

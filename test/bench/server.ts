@@ -6,10 +6,10 @@
 import type { Client } from '@libsql/client'
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import { createServer } from 'node:net'
 import { rawDriver } from '../../api/db/raw'
 import { startServer } from '../../api/node'
 import { mountCeiling } from './ceiling'
+import { answerParent, freePort } from './child'
 import { seedAdminSession, seedAuditLog, seedDirectory, seedUsers } from './seed'
 
 export type Command =
@@ -20,17 +20,6 @@ export type Command =
   | { cmd: 'cpu' }
   | { cmd: 'profile'; args: { file?: string } }
   | { cmd: 'exit' }
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function main() {
   const port = await freePort()
@@ -100,22 +89,22 @@ async function main() {
   }
   let inspector: Session | undefined
 
-  process.on('message', async (message: Command & { id: number }) => {
-    const reply = (result: unknown) => process.send!({ id: message.id, result })
-    try {
+  answerParent<Command>(
+    port,
+    async (message) => {
       switch (message.cmd) {
         case 'seedUsers': {
           const { n, ...options } = message.args
-          return reply(await seedUsers(db, app.deps.keys, n, options))
+          return await seedUsers(db, app.deps.keys, n, options)
         }
         case 'seedDirectory':
-          return reply(await seedDirectory(db, client, message.args.total))
+          return await seedDirectory(db, client, message.args.total)
         case 'seedAuditLog': {
           const { total, days, users } = message.args
-          return reply(await seedAuditLog(client, total, days, users))
+          return await seedAuditLog(client, total, days, users)
         }
         case 'seedAdminSession':
-          return reply(await seedAdminSession(db))
+          return await seedAdminSession(db)
         case 'profile': {
           // No file: start the V8 profiler; with a file: stop it and write the profile there.
           if (!message.args.file) {
@@ -123,33 +112,29 @@ async function main() {
             inspector.connect()
             await inspector.post('Profiler.enable')
             await inspector.post('Profiler.start')
-            return reply(null)
+            return null
           }
           const { profile } = await inspector!.post('Profiler.stop')
           writeFileSync(message.args.file, JSON.stringify(profile))
           inspector!.disconnect()
-          return reply(message.args.file)
+          return message.args.file
         }
         case 'cpu':
-          return reply({
+          return {
             cpu: process.cpuUsage(),
             statements,
             roundTrips,
             commits,
             pending: app.background.size,
-          })
-        case 'exit':
-          await app.background.settled()
-          server.close()
-          client.close()
-          reply(null)
-          return setTimeout(() => process.exit(0), 50)
+          }
       }
-    } catch (error) {
-      process.send!({ id: message.id, error: error instanceof Error ? error.stack : String(error) })
-    }
-  })
-  process.send!({ ready: port })
+    },
+    async () => {
+      await app.background.settled()
+      server.close()
+      client.close()
+    },
+  )
 }
 
 main().catch((error) => {
