@@ -3,6 +3,7 @@ import { API_PATHS, API_PREFIXES } from '../../shared/api-paths'
 import type { AppEnv, Auth, Ctx } from '../context'
 import { readCookie, SESSION_COOKIE } from '../lib/cookies'
 import { HttpError } from '../lib/errors'
+import { sessionSecurity } from '../lib/openapi'
 import { getPolicy, requirementFor } from '../services/policy.service'
 import { findSession } from '../services/sessions.service'
 import { twoFactorEnabledAt } from '../services/users.service'
@@ -60,6 +61,20 @@ export const requireAdmin = () =>
     if (auth.user.role !== 'admin') throw new HttpError(403, 'FORBIDDEN')
     await next()
   })
+
+/** The OpenAPI route fields of an operation on one's own second factor: a session, declared. */
+export const ownSecondFactorRoute = () => ({
+  tags: ['Own second factor'],
+  middleware: [requireSession()],
+  security: sessionSecurity,
+})
+
+/** The OpenAPI route fields of an administration operation: an admin's session, declared. */
+export const administrationRoute = () => ({
+  tags: ['Administration'],
+  middleware: [requireAdmin()],
+  security: sessionSecurity,
+})
 
 /** The signed-in user; only call behind requireSession. */
 export const authOf = (c: Ctx): Auth => {

@@ -1,16 +1,14 @@
 /** GET /api/admin/audit */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
+import { ADMIN, errors, json } from '../lib/openapi'
 import { AuditList, AuditQuery } from '../schemas'
-import { requireAdmin } from '../middleware/session'
+import { administrationRoute } from '../middleware/session'
 import { listAuditEvents } from '../services/audit.service'
 
 export const auditRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
-    tags: ['Administration'],
-    middleware: [requireAdmin()],
-    security: sessionSecurity,
+    ...administrationRoute(),
     method: 'get',
     path: '/audit',
     operationId: 'listAuditEvents',

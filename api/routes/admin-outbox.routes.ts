@@ -1,16 +1,14 @@
 /** GET /api/admin/outbox */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
+import { ADMIN, errors, json } from '../lib/openapi'
 import { OutboxList, OutboxQuery } from '../schemas'
-import { requireAdmin } from '../middleware/session'
+import { administrationRoute } from '../middleware/session'
 import { listOutbox } from '../services/outbox.service'
 
 export const outboxRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
-    tags: ['Administration'],
-    middleware: [requireAdmin()],
-    security: sessionSecurity,
+    ...administrationRoute(),
     method: 'get',
     path: '/outbox',
     operationId: 'listOutbox',

@@ -1,17 +1,13 @@
 /** GET and PUT /api/admin/policy */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { ADMIN, BODY, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import { Policy, PolicyBody } from '../schemas'
-import { authOf, requireAdmin } from '../middleware/session'
+import { administrationRoute, authOf } from '../middleware/session'
 import { getPolicy, publicPolicy, setPolicy } from '../services/policy.service'
 
-const secured = {
-  tags: ['Administration'],
-  middleware: [requireAdmin()],
-  security: sessionSecurity,
-}
+const secured = administrationRoute()
 
 export const policyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

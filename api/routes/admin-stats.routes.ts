@@ -1,17 +1,13 @@
 /** GET /api/admin/stats and GET /api/admin/stats/daily */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { ADMIN, errors, json, sessionSecurity } from '../lib/openapi'
+import { ADMIN, errors, json } from '../lib/openapi'
 import { DailyStats, DailyStatsQuery, Stats } from '../schemas'
-import { requireAdmin } from '../middleware/session'
+import { administrationRoute } from '../middleware/session'
 import { dailyStats } from '../services/daily-stats.service'
 import { stats } from '../services/stats.service'
 
-const secured = {
-  tags: ['Administration'],
-  middleware: [requireAdmin()],
-  security: sessionSecurity,
-}
+const secured = administrationRoute()
 
 export const statsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

@@ -4,18 +4,14 @@
  */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { ADMIN, BODY, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { ADMIN, BODY, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import { AdminUserList, AdminUsersQuery, ResetBody, RoleBody, UserResponse } from '../schemas'
-import { authOf, requireAdmin } from '../middleware/session'
+import { administrationRoute, authOf } from '../middleware/session'
 import { resetUserTwoFactor, setUserRole, unlockUser } from '../services/admin.service'
 import { listUsers } from '../services/admin-users.service'
 
-const secured = {
-  tags: ['Administration'],
-  middleware: [requireAdmin()],
-  security: sessionSecurity,
-}
+const secured = administrationRoute()
 const userParam = z.object({ id: z.string().min(1).max(64) })
 
 export const adminUserRoutes = new OpenAPIHono<AppEnv>()

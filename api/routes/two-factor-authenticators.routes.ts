@@ -4,9 +4,9 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { BODY, SESSION, WRITE, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { BODY, SESSION, WRITE, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute, requireSession } from '../middleware/session'
 import { requireStepUp } from '../middleware/step-up'
 import {
   AddAuthenticatorBody,
@@ -25,11 +25,7 @@ import {
   verifyApp,
 } from '../services/authenticators.service'
 
-const secured = {
-  tags: ['Own second factor'],
-  middleware: [requireSession()],
-  security: sessionSecurity,
-}
+const secured = ownSecondFactorRoute()
 
 export const authenticatorRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

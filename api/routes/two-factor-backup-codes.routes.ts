@@ -1,25 +1,13 @@
 /** POST and GET /api/two-factor/backup-codes */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import {
-  BODY,
-  CODE_OR_STEP_UP,
-  SESSION,
-  errors,
-  json,
-  jsonBody,
-  sessionSecurity,
-} from '../lib/openapi'
+import { BODY, CODE_OR_STEP_UP, SESSION, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import { BackupCodeList, BackupCodesResponse, OptionalTotpCodeBody } from '../schemas'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute } from '../middleware/session'
 import { listBackupCodes, regenerateBackupCodes } from '../services/two-factor.service'
 
-const secured = {
-  tags: ['Own second factor'],
-  middleware: [requireSession()],
-  security: sessionSecurity,
-}
+const secured = ownSecondFactorRoute()
 
 export const backupCodeRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

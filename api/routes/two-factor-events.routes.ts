@@ -1,16 +1,14 @@
 /** GET /api/two-factor/events */
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { SESSION, errors, json, sessionSecurity } from '../lib/openapi'
+import { SESSION, errors, json } from '../lib/openapi'
 import { EventList } from '../schemas'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute } from '../middleware/session'
 import { listOwnEvents } from '../services/audit.service'
 
 export const ownEventRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
-    tags: ['Own second factor'],
-    middleware: [requireSession()],
-    security: sessionSecurity,
+    ...ownSecondFactorRoute(),
     method: 'get',
     path: '/events',
     operationId: 'listOwnEvents',

@@ -4,9 +4,9 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import { BODY, SESSION, WRITE, errors, json, jsonBody, sessionSecurity } from '../lib/openapi'
+import { BODY, SESSION, WRITE, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta, webauthnSite } from '../lib/request-meta'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute } from '../middleware/session'
 import {
   PasskeyAuthenticationOptions,
   PasskeyRegistered,
@@ -20,11 +20,7 @@ import { registrationOptions } from '../services/passkey.service'
 import { stepUp, stepUpOptions, type StepUpInput } from '../services/step-up.service'
 import type { RegistrationResponseJSON } from '@simplewebauthn/server'
 
-const secured = {
-  tags: ['Own second factor'],
-  middleware: [requireSession()],
-  security: sessionSecurity,
-}
+const secured = ownSecondFactorRoute()
 
 export const passkeyRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

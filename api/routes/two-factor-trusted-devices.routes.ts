@@ -2,17 +2,13 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
 import { DEVICE_COOKIE, readCookie } from '../lib/cookies'
-import { SESSION, errors, json, sessionSecurity } from '../lib/openapi'
+import { SESSION, errors, json } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import { TrustedDeviceList } from '../schemas'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute } from '../middleware/session'
 import { listDevices, revokeAllDevices, revokeDevice } from '../services/trusted-devices.service'
 
-const secured = {
-  tags: ['Own second factor'],
-  middleware: [requireSession()],
-  security: sessionSecurity,
-}
+const secured = ownSecondFactorRoute()
 
 export const trustedDeviceRoutes = new OpenAPIHono<AppEnv>()
   .openapi(

@@ -4,15 +4,7 @@
  */
 import { OpenAPIHono, createRoute } from '@hono/zod-openapi'
 import type { AppEnv } from '../context'
-import {
-  BODY,
-  CODE_OR_STEP_UP,
-  SESSION,
-  errors,
-  json,
-  jsonBody,
-  sessionSecurity,
-} from '../lib/openapi'
+import { BODY, CODE_OR_STEP_UP, SESSION, errors, json, jsonBody } from '../lib/openapi'
 import { requestMeta } from '../lib/request-meta'
 import {
   DisabledResponse,
@@ -22,7 +14,7 @@ import {
   TotpCodeBody,
   TwoFactorStatus,
 } from '../schemas'
-import { authOf, requireSession } from '../middleware/session'
+import { authOf, ownSecondFactorRoute } from '../middleware/session'
 import { startSetup } from '../services/factor.service'
 import { disableTwoFactor, enableTwoFactor, twoFactorStatus } from '../services/two-factor.service'
 
@@ -34,9 +26,7 @@ const route = <const P extends string, const M extends 'get' | 'post'>(
   method,
   path,
   operationId,
-  tags: ['Own second factor'],
-  middleware: [requireSession()],
-  security: sessionSecurity,
+  ...ownSecondFactorRoute(),
 })
 
 export const twoFactorRoutes = new OpenAPIHono<AppEnv>()
