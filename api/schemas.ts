@@ -394,12 +394,17 @@ export const AdminUser = z
   })
   .openapi('AdminUser')
 
+/** A page of a listing: how many in all, which page, how many a page. */
+const pageFields = {
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+}
+
 export const AdminUserList = z
   .object({
     users: z.array(AdminUser),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    ...pageFields,
   })
   .openapi('AdminUserList')
 
@@ -474,9 +479,7 @@ export const AuditQuery = z.object({
 export const AuditList = z
   .object({
     events: z.array(AuditEvent),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    ...pageFields,
   })
   .openapi('AuditList')
 
@@ -496,9 +499,7 @@ export const OutboxMessage = z
 export const OutboxList = z
   .object({
     messages: z.array(OutboxMessage),
-    total: z.number().int(),
-    page: z.number().int(),
-    pageSize: z.number().int(),
+    ...pageFields,
   })
   .openapi('OutboxList')
 
